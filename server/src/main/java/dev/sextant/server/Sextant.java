@@ -1,0 +1,210 @@
+package dev.sextant.server;
+
+import dev.sextant.server.audit.AuditLog;
+import dev.sextant.server.auth.ApiKeyApi;
+import dev.sextant.server.auth.AuthPages;
+import dev.sextant.server.auth.AuthService;
+import dev.sextant.server.auth.Authenticator;
+import dev.sextant.server.auth.InitialSetup;
+import dev.sextant.server.auth.KeyPages;
+import dev.sextant.server.auth.PasswordHasher;
+import dev.sextant.server.config.SextantConfig;
+import dev.sextant.server.db.Database;
+import dev.sextant.server.db.DatabaseUrl;
+import dev.sextant.server.http.ApiRoute;
+import dev.sextant.server.http.ErrorHandling;
+import dev.sextant.server.http.Json;
+import dev.sextant.server.http.RequestIds;
+import dev.sextant.server.http.Routes;
+import dev.sextant.server.http.SystemApi;
+import dev.sextant.server.jobs.JobQueue;
+import dev.sextant.server.projects.ProjectApi;
+import dev.sextant.server.projects.ProjectService;
+import dev.sextant.server.projects.ProjectStore;
+import dev.sextant.server.projects.SettingsPages;
+import dev.sextant.server.web.PageContext.Section;
+import dev.sextant.server.web.ShellPages;
+import dev.sextant.server.web.Views;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads config, opens the database, builds every service by plain
+ * constructor calls and registers every route in one place. Tests start this very wiring.
+ */
+public final class Sextant implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sextant.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("sextant.access");
+
+    private final SextantConfig config;
+    private final SextantServices services;
+    private final Optional<InitialSetup.Outcome> initialSetup;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<ApiRoute> apiRoutes = new ArrayList<>();
+    private Javalin app;
+
+    private Sextant(SextantConfig config) {
+        this.config = config;
+        createDataDir(config);
+        Database database = Database.open(DatabaseUrl.parse(config.dbUrl(), config.dataDir()), config.dbPoolSize());
+        try {
+            // Millisecond ticks: what the database stores is exactly what was returned.
+            Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+            AuditLog audit = new AuditLog(database.jdbi());
+            ProjectService projects = new ProjectService(database.jdbi(), new ProjectStore(database.jdbi()), audit,
+                    clock);
+            AuthService auth = new AuthService(database.jdbi(), audit, new PasswordHasher(),
+                    config.sessionLifetime(), clock);
+            JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs);
+            this.initialSetup = new InitialSetup(auth, projects).run(config);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Builds everything and starts serving; the port may be 0 for a random free port. */
+    public static Sextant start(SextantConfig config) {
+        Sextant sextant = new Sextant(config);
+        try {
+            sextant.startHttp();
+            sextant.services.jobs().start();
+            return sextant;
+        } catch (RuntimeException e) {
+            sextant.close();
+            throw e;
+        }
+    }
+
+    private void startHttp() {
+        long started = System.nanoTime();
+        Views views = new Views(services.projects());
+        app = Javalin.create(javalin -> configure(javalin, views));
+        app.start(config.host(), config.port());
+        LOG.info("Sextant {} serving on {} ({}) in {} ms", Version.current(), url(), services.database().dialect(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void configure(JavalinConfig javalin, Views views) {
+        javalin.startup.showJavalinBanner = false;
+        javalin.concurrency.useVirtualThreads = true;
+        javalin.http.maxRequestSize = config.maxBodyBytes();
+        javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
+        javalin.staticFiles.add(files -> {
+            files.hostedPath = "/static";
+            files.directory = "/static";
+            files.location = Location.CLASSPATH;
+        });
+        javalin.staticFiles.enableWebjars();
+        bindMetrics();
+        javalin.requestLogger.http((ctx, ms) -> {
+            String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+            Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("route", route)
+                    .tag("status", Integer.toString(ctx.statusCode())).register(metrics)
+                    .record(Duration.ofNanos((long) (ms * 1_000_000)));
+            ACCESS.info("{} {} {} {}ms {}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms),
+                    RequestIds.of(ctx));
+        });
+
+        Routes routes = new Routes(javalin.routes);
+        routes.raw().before(ctx -> {
+            RequestIds.assign(ctx);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("Referrer-Policy", "same-origin");
+            ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                    + "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
+        });
+        routes.raw().beforeMatched(new Authenticator(services.auth(), services.projects()));
+        new ErrorHandling(views).register(javalin.routes);
+
+        registerFeatures(routes, views);
+        apiRoutes.addAll(routes.apiRoutes());
+    }
+
+    /** Every feature's routes, in one place. */
+    private void registerFeatures(Routes routes, Views views) {
+        new SystemApi(services.database(), metrics, Version.current()).register(routes, () -> apiRoutes);
+        new AuthPages(services.auth(), views, config.secureCookies(),
+                (int) config.sessionLifetime().toSeconds()).register(routes);
+        new ApiKeyApi(services.auth()).register(routes);
+        new KeyPages(services.auth(), views).register(routes);
+        new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
+        new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
+                Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+        new ShellPages(services.projects(), views, placeholders).register(routes);
+    }
+
+    private void bindMetrics() {
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+    }
+
+    private static void createDataDir(SextantConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The URL to print: the configured public URL, or localhost and the bound port. */
+    public String url() {
+        return config.publicUrl().isBlank() ? "http://localhost:" + port() : config.publicUrl();
+    }
+
+    public SextantServices services() {
+        return services;
+    }
+
+    public Optional<InitialSetup.Outcome> initialSetup() {
+        return initialSetup;
+    }
+
+    public List<ApiRoute> apiRoutes() {
+        return List.copyOf(apiRoutes);
+    }
+
+    /** The Javalin instance, for tests that inspect the registered routes. */
+    public Javalin javalin() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        services.jobs().close();
+        if (app != null) {
+            app.stop();
+        }
+        services.database().close();
+    }
+}

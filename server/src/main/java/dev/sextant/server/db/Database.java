@@ -1,0 +1,130 @@
+package dev.sextant.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Types;
+import java.time.Instant;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The opened database: a pooled DataSource, migrated with Flyway, wrapped in JDBI. Times are
+ * stored as epoch milliseconds (BIGINT) in both dialects so that SQL stays portable.
+ */
+public final class Database implements AutoCloseable {
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(Dialect dialect, HikariDataSource dataSource) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        registerInstantMapping(jdbi);
+    }
+
+    public static Database open(DatabaseUrl url, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sextant-db");
+        if (url.dialect() == Dialect.SQLITE) {
+            ensureParentDir(url.jdbcUrl());
+            config.setDataSource(sqliteDataSource(url.jdbcUrl()));
+            // SQLite has one writer; a few connections let readers proceed under WAL.
+            config.setMaximumPoolSize(Math.min(poolSize, 8));
+        } else {
+            config.setJdbcUrl(url.jdbcUrl());
+            if (url.user() != null) {
+                config.setUsername(url.user());
+            }
+            if (url.password() != null) {
+                config.setPassword(url.password());
+            }
+            config.setMaximumPoolSize(poolSize);
+        }
+        config.setConnectionTimeout(10_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + url.dialect().migrationFolder())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(url.dialect(), dataSource);
+    }
+
+    private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a commit is on disk before we acknowledge it, even across power loss.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout(10_000);
+        // Write transactions take the write lock up front; a deferred one that read first could not
+        // upgrade after another writer committed and would fail with SQLITE_BUSY at once.
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+        ds.setUrl(jdbcUrl);
+        return ds;
+    }
+
+    private static void ensureParentDir(String jdbcUrl) {
+        String path = jdbcUrl.substring("jdbc:sqlite:".length());
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        try {
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create database directory for " + path, e);
+        }
+    }
+
+    private static void registerInstantMapping(Jdbi jdbi) {
+        jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> {
+            long millis = rs.getLong(column);
+            return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+        });
+        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.BIGINT) {
+            @Override
+            protected Argument build(Instant value, ConfigRegistry config) {
+                return (position, statement, ctx) -> statement.setLong(position, value.toEpochMilli());
+            }
+        });
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Cheap liveness check used by {@code /health}. */
+    public boolean isHealthy() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
