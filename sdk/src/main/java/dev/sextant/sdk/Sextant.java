@@ -1,0 +1,216 @@
+package dev.sextant.sdk;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Sextant client: tracing on OpenTelemetry (its own tracer provider, so it works beside an
+ * application's own OpenTelemetry setup), cached prompts, and more. Create one per application
+ * and close it on shutdown (flushes pending spans).
+ *
+ * <pre>{@code
+ * try (Sextant sextant = Sextant.fromEnv();
+ *      SextantSpan turn = sextant.trace("answer question").userId("u-42")) {
+ *     Prompt prompt = sextant.prompts().get("support/answer");
+ *     try (LlmSpan llm = sextant.llm("chat").model("openai", "gpt-4o-mini").prompt(prompt)) {
+ *         llm.inputMessages(prompt.render(Map.of("question", q)));
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ */
+public final class Sextant implements AutoCloseable {
+    public static final String INSTRUMENTATION_NAME = "dev.sextant.sdk";
+
+    private final SdkTracerProvider tracerProvider;
+    private final BoundedBatchProcessor processor;
+    private final Tracer tracer;
+    private final Prompts prompts;
+    private final boolean captureContent;
+
+    private Sextant(Builder builder) {
+        SpanExporter exporter = builder.exporter != null ? builder.exporter : OtlpHttpSpanExporter.builder()
+                .setEndpoint(builder.url + "/v1/traces")
+                .addHeader("Authorization", "Bearer " + builder.apiKey)
+                .setTimeout(builder.exportTimeout)
+                .build();
+        this.processor = new BoundedBatchProcessor(exporter, builder.maxQueueSize, builder.maxExportBatchSize,
+                builder.scheduleDelay, builder.exportTimeout);
+        this.tracerProvider = SdkTracerProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), builder.serviceName))))
+                .addSpanProcessor(processor)
+                .build();
+        this.tracer = tracerProvider.get(INSTRUMENTATION_NAME);
+        this.prompts = new Prompts(builder.url, builder.apiKey, builder.promptCacheTtl, builder.requestTimeout);
+        this.captureContent = builder.captureContent;
+    }
+
+    /** From {@code SEXTANT_URL} and {@code SEXTANT_API_KEY}. */
+    public static Sextant fromEnv() {
+        return builder().url(envOr("SEXTANT_URL", "http://localhost:7070")).apiKey(envOr("SEXTANT_API_KEY", ""))
+                .serviceName(envOr("OTEL_SERVICE_NAME", "app")).build();
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a new trace (a root span, whatever is current). */
+    public SextantSpan trace(String name) {
+        Span span = tracer.spanBuilder(name).setNoParent().setAttribute(dev.sextant.sdk.Attributes.SPAN_KIND, "chain")
+                .setAttribute(dev.sextant.sdk.Attributes.TRACE_NAME, name).startSpan();
+        return new SextantSpan(span, captureContent);
+    }
+
+    /** A span under the current one. */
+    public SextantSpan span(String name, SpanKind kind) {
+        return new SextantSpan(start(name, kind), captureContent);
+    }
+
+    /** An LLM call under the current span. */
+    public LlmSpan llm(String name) {
+        return new LlmSpan(start(name, SpanKind.LLM), captureContent);
+    }
+
+    /** A tool execution under the current span. */
+    public ToolSpan tool(String toolName) {
+        return new ToolSpan(start("execute_tool " + toolName, SpanKind.TOOL), captureContent, toolName);
+    }
+
+    private Span start(String name, SpanKind kind) {
+        return tracer.spanBuilder(name).setParent(Context.current())
+                .setSpanKind(kind == SpanKind.LLM ? io.opentelemetry.api.trace.SpanKind.CLIENT
+                        : io.opentelemetry.api.trace.SpanKind.INTERNAL)
+                .setAttribute(dev.sextant.sdk.Attributes.SPAN_KIND, kind.id()).startSpan();
+    }
+
+    public Prompts prompts() {
+        return prompts;
+    }
+
+    /** Spans dropped because the export queue was full (the application was never blocked). */
+    public long droppedSpans() {
+        return processor.droppedSpans();
+    }
+
+    /** Spans the server failed to accept (unreachable or rejected). */
+    public long failedSpans() {
+        return processor.failedSpans();
+    }
+
+    public long exportedSpans() {
+        return processor.exportedSpans();
+    }
+
+    /** Exports everything ended so far; blocks up to the export timeout. */
+    public void flush() {
+        processor.forceFlush();
+    }
+
+    @Override
+    public void close() {
+        prompts.close();
+        tracerProvider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Settings with sensible defaults; only the URL and API key are usually needed. */
+    public static final class Builder {
+        private String url = "http://localhost:7070";
+        private String apiKey = "";
+        private String serviceName = "app";
+        private boolean captureContent = true;
+        private int maxQueueSize = 2048;
+        private int maxExportBatchSize = 512;
+        private Duration scheduleDelay = Duration.ofSeconds(1);
+        private Duration exportTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(3);
+        private Duration promptCacheTtl = Duration.ofSeconds(60);
+        private SpanExporter exporter;
+
+        public Builder url(String url) {
+            this.url = Objects.requireNonNull(url).replaceAll("/+$", "");
+            return this;
+        }
+
+        public Builder apiKey(String apiKey) {
+            this.apiKey = Objects.requireNonNull(apiKey);
+            return this;
+        }
+
+        public Builder serviceName(String serviceName) {
+            this.serviceName = Objects.requireNonNull(serviceName);
+            return this;
+        }
+
+        /** Off: no inputs, outputs or messages are recorded (only timing, model, usage). */
+        public Builder captureContent(boolean captureContent) {
+            this.captureContent = captureContent;
+            return this;
+        }
+
+        public Builder maxQueueSize(int size) {
+            this.maxQueueSize = size;
+            return this;
+        }
+
+        public Builder maxExportBatchSize(int size) {
+            this.maxExportBatchSize = size;
+            return this;
+        }
+
+        public Builder scheduleDelay(Duration delay) {
+            this.scheduleDelay = delay;
+            return this;
+        }
+
+        public Builder exportTimeout(Duration timeout) {
+            this.exportTimeout = timeout;
+            return this;
+        }
+
+        /** Timeout for prompt fetches and other API calls. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        public Builder promptCacheTtl(Duration ttl) {
+            this.promptCacheTtl = ttl;
+            return this;
+        }
+
+        /** Replaces the OTLP exporter (tests, or sending to a collector as well). */
+        public Builder exporter(SpanExporter exporter) {
+            this.exporter = exporter;
+            return this;
+        }
+
+        public Sextant build() {
+            return new Sextant(this);
+        }
+    }
+
+    /** Convenience for {@code Map.of}-style variables. */
+    public static Map<String, Object> vars(Object... keyValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            map.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.sextant.sdk;
+
+/**
+ * Raised only where the application asked for something it needs and cannot get (a prompt that
+ * is neither on the server, in the cache nor bundled). Telemetry never raises.
+ */
+public final class SextantException extends RuntimeException {
+    public SextantException(String message) {
+        super(message);
+    }
+
+    public SextantException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
