@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +31,7 @@ final class BoundedBatchProcessor implements SpanProcessor {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SpanExporter exporter;
-    private final BlockingQueue<ReadableSpan> queue;
+    private final BlockingQueue<Object> queue;
     private final int maxBatch;
     private final Duration delay;
     private final Duration exportTimeout;
@@ -76,19 +79,21 @@ final class BoundedBatchProcessor implements SpanProcessor {
         return true;
     }
 
+    /** Queued behind the spans to flush; completed once everything before it was exported. */
+    private static final class FlushMarker extends CompletableFuture<Void> {
+    }
+
     private void run() {
-        List<ReadableSpan> batch = new ArrayList<>(maxBatch);
+        List<Object> taken = new ArrayList<>(maxBatch);
         while (running.get() || !queue.isEmpty()) {
             try {
-                ReadableSpan first = queue.poll(delay.toMillis(), TimeUnit.MILLISECONDS);
+                Object first = queue.poll(delay.toMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, maxBatch - 1);
+                    taken.add(first);
+                    queue.drainTo(taken, maxBatch - 1);
                 }
-                if (!batch.isEmpty()) {
-                    export(batch);
-                    batch.clear();
-                }
+                exportInOrder(taken);
+                taken.clear();
             } catch (InterruptedException e) {
                 if (!running.get()) {
                     break;
@@ -97,7 +102,24 @@ final class BoundedBatchProcessor implements SpanProcessor {
         }
     }
 
+    private void exportInOrder(List<Object> taken) {
+        List<ReadableSpan> batch = new ArrayList<>(taken.size());
+        for (Object item : taken) {
+            if (item instanceof FlushMarker marker) {
+                export(batch);
+                batch.clear();
+                marker.complete(null);
+            } else {
+                batch.add((ReadableSpan) item);
+            }
+        }
+        export(batch);
+    }
+
     private void export(List<ReadableSpan> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         synchronized (flushLock) {
             List<SpanData> data = new ArrayList<>(batch.size());
             for (ReadableSpan span : batch) {
@@ -126,12 +148,26 @@ final class BoundedBatchProcessor implements SpanProcessor {
         }
     }
 
+    /** Waits (up to the export timeout) until every span ended so far has been exported. */
     @Override
     public CompletableResultCode forceFlush() {
-        List<ReadableSpan> batch = new ArrayList<>();
-        while (queue.drainTo(batch, maxBatch) > 0) {
-            export(batch);
-            batch.clear();
+        FlushMarker marker = new FlushMarker();
+        if (running.get() && worker.isAlive() && queue.offer(marker)) {
+            try {
+                marker.get(exportTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+                return CompletableResultCode.ofSuccess();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableResultCode.ofFailure();
+            } catch (ExecutionException | TimeoutException e) {
+                return CompletableResultCode.ofFailure();
+            }
+        }
+        // Queue full or worker stopped: export what is queued on this thread.
+        List<Object> taken = new ArrayList<>();
+        while (queue.drainTo(taken, maxBatch) > 0) {
+            exportInOrder(taken);
+            taken.clear();
         }
         return CompletableResultCode.ofSuccess();
     }

@@ -7,8 +7,8 @@ import java.util.List;
 /** A model call, recorded with the OpenTelemetry GenAI semantic conventions. */
 public final class LlmSpan extends SextantSpan {
 
-    LlmSpan(Span span, boolean captureContent) {
-        super(span, captureContent);
+    LlmSpan(Span span, boolean captureContent, boolean makeCurrent) {
+        super(span, captureContent, makeCurrent);
         span.setAttribute(Attributes.OPERATION, "chat");
     }
 

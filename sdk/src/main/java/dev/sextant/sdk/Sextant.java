@@ -84,7 +84,15 @@ public final class Sextant implements AutoCloseable {
 
     /** An LLM call under the current span. */
     public LlmSpan llm(String name) {
-        return new LlmSpan(start(name, SpanKind.LLM), captureContent);
+        return new LlmSpan(start(name, SpanKind.LLM), captureContent, true);
+    }
+
+    /**
+     * An LLM call under the current span that is <em>not</em> made current: for listeners whose
+     * start and end callbacks may run on different threads (streaming).
+     */
+    public LlmSpan startLlm(String name) {
+        return new LlmSpan(start(name, SpanKind.LLM), captureContent, false);
     }
 
     /** A tool execution under the current span. */

@@ -18,9 +18,14 @@ public class SextantSpan implements AutoCloseable {
     private final Scope scope;
 
     SextantSpan(Span span, boolean captureContent) {
+        this(span, captureContent, true);
+    }
+
+    /** @param makeCurrent false for spans started and ended by callbacks, possibly on other threads */
+    SextantSpan(Span span, boolean captureContent, boolean makeCurrent) {
         this.span = span;
         this.captureContent = captureContent;
-        this.scope = span.makeCurrent();
+        this.scope = makeCurrent ? span.makeCurrent() : null;
     }
 
     /** What went in: a string is kept as is, anything else is written as JSON. */
@@ -113,7 +118,9 @@ public class SextantSpan implements AutoCloseable {
 
     @Override
     public void close() {
-        scope.close();
+        if (scope != null) {
+            scope.close();
+        }
         span.end();
     }
 }
