@@ -9,6 +9,7 @@ import dev.sextant.server.auth.InitialSetup;
 import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
 import dev.sextant.server.config.SextantConfig;
+import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
 import dev.sextant.server.http.ApiRoute;
@@ -77,7 +78,8 @@ public final class Sextant implements AutoCloseable {
             AuthService auth = new AuthService(database.jdbi(), audit, new PasswordHasher(),
                     config.sessionLifetime(), clock);
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs);
+            DatasetService datasets = new DatasetService(database.jdbi(), audit, clock);
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             database.close();
