@@ -9,6 +9,7 @@ import dev.sextant.server.auth.InitialSetup;
 import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
 import dev.sextant.server.config.SextantConfig;
+import dev.sextant.server.datasets.DatasetApi;
 import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
@@ -155,6 +156,7 @@ public final class Sextant implements AutoCloseable {
         new KeyPages(services.auth(), views).register(routes);
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
+        new DatasetApi(services.datasets()).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
                 Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);

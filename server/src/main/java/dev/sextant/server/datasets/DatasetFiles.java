@@ -111,7 +111,6 @@ public final class DatasetFiles {
                 if (!hasNext(it, line)) {
                     break;
                 }
-                line = lineOf(it);
                 String[] cells = next(it, line);
                 if (header == null) {
                     header = header(cells);
@@ -137,7 +136,8 @@ public final class DatasetFiles {
     }
 
     private static int lineOf(MappingIterator<?> it) {
-        JsonLocation location = it.getParser().currentTokenLocation();
+        // The reader has consumed the previous row and any empty lines: it stands where the next row starts.
+        JsonLocation location = it.getParser().currentLocation();
         return Math.max(1, location.getLineNr());
     }
 

@@ -72,7 +72,7 @@ final class DatasetStore {
     /** By name, optionally filtered by a case-insensitive substring; {@code afterName} is the cursor. */
     List<Dataset> list(String projectId, String search, String afterName, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM datasets WHERE project_id = :p"
-                        + (search == null ? "" : " AND (LOWER(name) LIKE :q ESCAPE '\\' OR LOWER(description) LIKE :q ESCAPE '\\')")
+                        + (search == null ? "" : " AND (LOWER(name) LIKE :q ESCAPE '!' OR LOWER(description) LIKE :q ESCAPE '!')")
                         + (afterName == null ? "" : " AND name > :after") + " ORDER BY name LIMIT :limit")
                 .bind("p", projectId)
                 .bind("q", search == null ? null : "%" + escapeLike(search.toLowerCase(java.util.Locale.ROOT)) + "%")
@@ -185,7 +185,7 @@ final class DatasetStore {
     }
 
     private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /** IN lists stay well under SQLite's bound-parameter limit. */
