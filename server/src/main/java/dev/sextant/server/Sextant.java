@@ -10,6 +10,7 @@ import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.datasets.DatasetApi;
+import dev.sextant.server.datasets.DatasetPages;
 import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
@@ -157,8 +158,9 @@ public final class Sextant implements AutoCloseable {
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
         new DatasetApi(services.datasets()).register(routes);
+        new DatasetPages(services.datasets(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
-                Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+                Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 

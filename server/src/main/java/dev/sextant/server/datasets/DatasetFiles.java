@@ -283,7 +283,7 @@ public final class DatasetFiles {
     }
 
     /** Text as is; other JSON values as JSON; nothing as an empty cell. */
-    static String cell(JsonNode value) {
+    public static String cell(JsonNode value) {
         if (value == null || value.isNull()) {
             return "";
         }
