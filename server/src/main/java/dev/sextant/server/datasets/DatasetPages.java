@@ -29,6 +29,8 @@ public final class DatasetPages {
     private static final String BASE = "/p/{project}/datasets/{name}";
     private static final int PAGE_SIZE = 50;
     private static final int PREVIEW_ROWS = 5;
+    /** Versions offered by the version selector; older ones are reachable from the history. */
+    private static final int RECENT_VERSIONS = 200;
 
     private final DatasetService datasets;
     private final Views views;
@@ -86,9 +88,9 @@ public final class DatasetPages {
         params.put("items", items.data());
         params.put("nextCursor", items.nextCursor());
         params.put("variables", DatasetViews.variables(items.data()));
-        params.put("recent", datasets.versions(dataset, null, 200).data());
+        params.put("recent", datasets.versions(dataset, null, RECENT_VERSIONS).data());
         params.put("notice", ctx.queryParam("notice"));
-        params.put("error", null);
+        params.put("error", ctx.queryParam("error"));
         views.page(ctx, "datasets/show.jte", dataset.name(), Section.DATASETS, params);
     }
 
@@ -132,7 +134,7 @@ public final class DatasetPages {
                     "added 1 item", Authenticator.principal(ctx));
             ctx.redirect(link(ctx, dataset, "?notice=" + encode("Added 1 item: version " + change.version())));
         } catch (ApiException e) {
-            ctx.redirect(link(ctx, dataset, "?notice=" + encode("Not added: " + e.getMessage())));
+            ctx.redirect(link(ctx, dataset, "?error=" + encode("Not added: " + e.getMessage())));
         }
     }
 
@@ -140,7 +142,7 @@ public final class DatasetPages {
         Dataset dataset = dataset(ctx);
         List<String> ids = ctx.formParams("ids");
         if (ids.isEmpty()) {
-            ctx.redirect(link(ctx, dataset, "?notice=" + encode("Select items to delete first")));
+            ctx.redirect(link(ctx, dataset, "?error=" + encode("Select items to delete first")));
             return;
         }
         VersionChange change = datasets.deleteItems(Authenticator.project(ctx), dataset.name(), ids,
@@ -169,6 +171,9 @@ public final class DatasetPages {
         if (versionChanged) {
             html += views.render("datasets/versionBadge.jte", Map.of("dataset", dataset, "version",
                     dataset.latestVersion(), "oob", true));
+            html += views.render("datasets/toolbar.jte", Map.of("page", page, "dataset", dataset, "version",
+                    dataset.latestVersion(), "recent", datasets.versions(dataset, null, RECENT_VERSIONS).data(),
+                    "oob", true));
         }
         ctx.html(html);
     }

@@ -44,6 +44,7 @@ class DatasetsBrowserTest {
             assertThat(page.locator("#items tbody tr").first()).containsText("Settings → Billing → Invoices, as PDF.");
             assertThat(page.locator("tr.editing")).hasCount(0);
             assertThat(page.locator("#version-badge")).containsText("v3");
+            assertThat(page.getByLabel("Version")).hasValue("3");
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("History")).click();
             Locator latest = page.locator("#history tbody tr").first();
