@@ -151,6 +151,23 @@ public final class DatasetService {
         return apply(project, dataset, c, actor);
     }
 
+    /**
+     * Bulk promotion with a field mapping: each record is a logged trace or span rendered as JSON
+     * (e.g. {@code {"traceId", "spanId", "input": {...}, "output": "...", "attributes": {...}}}) and
+     * {@code mapping} picks the item fields from it, e.g. {@code {"input.question": "input.question",
+     * "expected": "output", "sourceTraceId": "traceId", "sourceSpanId": "spanId"}}.
+     */
+    public VersionChange addFromLogs(Project project, String dataset, List<? extends JsonNode> records,
+                                     FieldMapping mapping, Principal actor) {
+        List<LoggedExample> examples = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            ItemDraft d = mapping.apply(records.get(i), "records[" + i + "]", false);
+            examples.add(new LoggedExample(d.sourceTraceId(), d.sourceSpanId(), d.input(), d.messages(),
+                    d.expectedOutput(), d.metadata()));
+        }
+        return addFromLogs(project, dataset, examples, mapping.describe(), actor);
+    }
+
     /** Applies a partial update to one item; a patch that changes nothing creates no version. */
     public VersionChange editItem(Project project, String dataset, String itemId, JsonNode patch, Principal actor) {
         return store.jdbi().inTransaction(h -> {

@@ -100,6 +100,33 @@ class DatasetVersioningTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void logsArePromotedInBulkThroughAFieldMapping(Dialect dialect) {
+        try (TestServer server = TestServer.start(dialect)) {
+            DatasetService datasets = server.services().datasets();
+            Project project = server.project();
+            Principal actor = Principal.ofUser(server.admin()).inProject(project, Role.ADMIN);
+            datasets.create(project, "from logs", "", List.of(), actor);
+            List<JsonNode> spans = List.of(
+                    json("{\"traceId\": \"t1\", \"spanId\": \"s1\", \"input\": {\"messages\": [{\"role\": \"user\", "
+                            + "\"content\": \"Hi\"}], \"question\": \"Hi\"}, \"output\": \"Hello!\", \"model\": \"gpt\"}"),
+                    json("{\"traceId\": \"t2\", \"input\": {\"question\": \"Bye\"}, \"output\": \"Goodbye!\"}"));
+            FieldMapping mapping = FieldMapping.of(java.util.Map.of("input.question", "input.question",
+                    "expected", "output", "metadata.model", "model", "sourceTraceId", "traceId", "sourceSpanId", "spanId"));
+
+            VersionChange change = datasets.addFromLogs(project, "from logs", spans, mapping, actor);
+
+            assertThat(change.items()).extracting(DatasetItem::sourceTraceId).containsExactly("t1", "t2");
+            assertThat(change.items().getFirst().sourceSpanId()).isEqualTo("s1");
+            assertThat(change.items().getFirst().metadata().path("model").asText()).isEqualTo("gpt");
+            assertThat(expected(change.items())).containsExactly("Hello!", "Goodbye!");
+            DatasetVersion version = datasets.version(datasets.get(project, "from logs"), change.version());
+            assertThat(version.change()).isEqualTo("promote");
+            assertThat(version.note()).contains("expected ← output");
+        }
+    }
+
     static ItemDraft item(String question, String answer) {
         ObjectNode input = Json.mapper().createObjectNode().put("question", question);
         return new ItemDraft(input, null, Json.mapper().getNodeFactory().textNode(answer), null, null, null);
