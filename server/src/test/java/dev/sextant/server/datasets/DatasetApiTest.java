@@ -142,6 +142,37 @@ class DatasetApiTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void concurrentChangesEachGetTheirOwnVersionAndTheCountsAddUp(Dialect dialect) throws Exception {
+        try (TestServer server = TestServer.start(dialect)) {
+            Http api = server.api();
+            api.post("/api/datasets", Map.of("name", "busy"));
+            int writers = 8;
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+                List<java.util.concurrent.Future<Http.Response>> results = new ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    int n = i;
+                    results.add(pool.submit(() -> api.post("/api/datasets/busy/items",
+                            Map.of("items", List.of(item("q" + n, "a" + n), item("r" + n, "b" + n))))));
+                }
+                for (var result : results) {
+                    assertThat(result.get().status()).as(result.get().body()).isEqualTo(201);
+                }
+            }
+            JsonNode dataset = api.get("/api/datasets/busy").json();
+            assertThat(dataset.path("latestVersion").asInt()).isEqualTo(writers + 1);
+            assertThat(dataset.path("itemCount").asInt()).isEqualTo(2 * writers);
+            JsonNode versions = api.get("/api/datasets/busy/versions").json().path("data");
+            for (int i = 0; i < writers; i++) {
+                JsonNode v = versions.get(i);
+                assertThat(v.path("itemCount").asInt()).isEqualTo(2 * (writers - i));
+                assertThat(api.get("/api/datasets/busy/items?limit=500&version=" + v.path("version").asInt()).json()
+                        .path("data")).hasSize(2 * (writers - i));
+            }
+        }
+    }
+
     @Test
     void badFilesAreRejectedNamingTheLineAndNothingIsStored() {
         try (TestServer server = TestServer.start()) {
