@@ -49,6 +49,8 @@ public final class DatasetApi {
                 this::fromTraces);
         routes.api("GET " + BASE + "/versions", Access.READ, "Version history, newest first (cursor-paginated)",
                 this::versions);
+        routes.api("GET " + BASE + "/versions/{version}", Access.READ,
+                "What a version changed: items added, edited (before/after) and deleted", this::changes);
         routes.api("POST " + BASE + "/import", Access.EDIT,
                 "Import CSV or JSONL (format=csv|jsonl) with an optional column mapping, as one new version",
                 this::importFile);
@@ -127,6 +129,19 @@ public final class DatasetApi {
         ctx.json(datasets.versions(dataset(ctx), ctx.queryParam("cursor"), Requests.limit(ctx)));
     }
 
+    private void changes(Context ctx) {
+        Dataset dataset = dataset(ctx);
+        ctx.json(datasets.changes(dataset, versionParam(ctx.pathParam("version"))));
+    }
+
+    static int versionParam(String raw) {
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("version must be a whole number");
+        }
+    }
+
     /** What an import stored. */
     record ImportResult(String dataset, int version, int imported, Map<String, String> mapping) {
     }
@@ -195,14 +210,7 @@ public final class DatasetApi {
     /** The {@code version} query parameter, or null for the latest. */
     static Integer version(Context ctx) {
         String raw = ctx.queryParam("version");
-        if (raw == null || raw.isBlank() || raw.equals("latest")) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("version must be a whole number");
-        }
+        return raw == null || raw.isBlank() || raw.equals("latest") ? null : versionParam(raw);
     }
 
     /** One item object, a list of items, or {@code {"items": [...]}}. */

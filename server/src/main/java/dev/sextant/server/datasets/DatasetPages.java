@@ -45,6 +45,7 @@ public final class DatasetPages {
         routes.page("POST /p/{project}/datasets", Access.EDIT, this::create);
         routes.page("GET " + BASE, Access.READ, this::show);
         routes.page("GET " + BASE + "/history", Access.READ, this::history);
+        routes.page("GET " + BASE + "/history/{version}", Access.READ, this::versionChanges);
         routes.page("POST " + BASE + "/items", Access.EDIT, this::addItem);
         routes.page("POST " + BASE + "/items/delete", Access.EDIT, this::deleteItems);
         routes.page("GET " + BASE + "/items/{itemId}/row", Access.READ, ctx -> row(ctx, false, null));
@@ -102,6 +103,16 @@ public final class DatasetPages {
         params.put("versions", versions.data());
         params.put("nextCursor", versions.nextCursor());
         views.page(ctx, "datasets/history.jte", dataset.name() + " · history", Section.DATASETS, params);
+    }
+
+    private void versionChanges(Context ctx) {
+        Dataset dataset = dataset(ctx);
+        VersionChanges changes = datasets.changes(dataset, DatasetApi.versionParam(ctx.pathParam("version")));
+        Map<String, Object> params = new HashMap<>();
+        params.put("dataset", dataset);
+        params.put("changes", changes);
+        views.page(ctx, "datasets/version.jte", dataset.name() + " · v" + changes.version().version(),
+                Section.DATASETS, params);
     }
 
     /** The add form sends one field per known variable ({@code var.<name>}) and/or a JSON object. */

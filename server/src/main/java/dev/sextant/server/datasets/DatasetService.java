@@ -116,6 +116,27 @@ public final class DatasetService {
                 .orElseThrow(() -> ApiException.notFound("version " + version + " of dataset '" + dataset.name() + "'"));
     }
 
+    /**
+     * What one version changed: items added, edited (before and after) and deleted. Lists are
+     * capped at {@link DatasetStore#CHANGES_SHOWN} items each; the version's counts are exact.
+     */
+    public VersionChanges changes(Dataset dataset, int version) {
+        DatasetVersion v = version(dataset, version);
+        Map<String, DatasetItem> before = new LinkedHashMap<>();
+        store.revisionsUntil(dataset.id(), version).forEach(i -> before.put(i.id(), i));
+        List<DatasetItem> added = new ArrayList<>();
+        List<VersionChanges.Edit> edited = new ArrayList<>();
+        for (DatasetItem after : store.revisionsFrom(dataset.id(), version)) {
+            DatasetItem old = before.remove(after.id());
+            if (old == null) {
+                added.add(after);
+            } else {
+                edited.add(new VersionChanges.Edit(old, after));
+            }
+        }
+        return new VersionChanges(v, added, edited, List.copyOf(before.values()));
+    }
+
     /** Adds items as one new version ({@code change} is "add" or "import"; the note shows in the history). */
     public VersionChange addItems(Project project, String dataset, List<ItemDraft> items, String change, String note,
                                   Principal actor) {

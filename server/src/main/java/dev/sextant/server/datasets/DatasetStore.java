@@ -26,6 +26,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class DatasetStore {
     private static final String VISIBLE_AT = "dataset_id = :d AND valid_from <= :v AND (valid_to IS NULL OR valid_to > :v)";
 
+    /** How many changed items one version's change list shows (the counts are always exact). */
+    static final int CHANGES_SHOWN = 1_000;
+
     private final Jdbi jdbi;
 
     DatasetStore(Jdbi jdbi) {
@@ -150,6 +153,22 @@ final class DatasetStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataset_items WHERE " + VISIBLE_AT
                         + " AND item_id = :item")
                 .bind("d", datasetId).bind("v", version).bind("item", itemId).map(DatasetStore::item).findOne());
+    }
+
+    /** Revisions that start at {@code version} (added or new content of edited items), by item id. */
+    List<DatasetItem> revisionsFrom(String datasetId, int version) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataset_items WHERE dataset_id = :d "
+                        + "AND valid_from = :v ORDER BY item_id LIMIT :limit")
+                .bind("d", datasetId).bind("v", version).bind("limit", CHANGES_SHOWN)
+                .map(DatasetStore::item).list());
+    }
+
+    /** Revisions that end at {@code version} (old content of edited items, or deleted items), by item id. */
+    List<DatasetItem> revisionsUntil(String datasetId, int version) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataset_items WHERE dataset_id = :d "
+                        + "AND valid_to = :v ORDER BY item_id LIMIT :limit")
+                .bind("d", datasetId).bind("v", version).bind("limit", CHANGES_SHOWN)
+                .map(DatasetStore::item).list());
     }
 
     /** Newest first; {@code beforeVersion} is the cursor. */

@@ -41,6 +41,42 @@ public final class DatasetViews {
         return List.copyOf(names);
     }
 
+    /** One changed field of an edited item, as display text. */
+    public record FieldDiff(String field, String before, String after) {
+    }
+
+    /** The fields an edit changed: each input variable, expected output, metadata key, messages, source. */
+    public static List<FieldDiff> differences(VersionChanges.Edit edit) {
+        DatasetItem a = edit.before();
+        DatasetItem b = edit.after();
+        List<FieldDiff> diffs = new ArrayList<>();
+        objectDiffs("input.", a.input(), b.input(), diffs);
+        add(diffs, "expected output", a.expectedOutput(), b.expectedOutput());
+        objectDiffs("metadata.", a.metadata(), b.metadata(), diffs);
+        add(diffs, "messages", a.messages(), b.messages());
+        if (!java.util.Objects.equals(a.sourceTraceId(), b.sourceTraceId())
+                || !java.util.Objects.equals(a.sourceSpanId(), b.sourceSpanId())) {
+            diffs.add(new FieldDiff("source", a.sourceTraceId() + " " + a.sourceSpanId(),
+                    b.sourceTraceId() + " " + b.sourceSpanId()));
+        }
+        return diffs;
+    }
+
+    private static void objectDiffs(String prefix, JsonNode before, JsonNode after, List<FieldDiff> diffs) {
+        Set<String> names = new LinkedHashSet<>();
+        before.fieldNames().forEachRemaining(names::add);
+        after.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            add(diffs, prefix + name, before.get(name), after.get(name));
+        }
+    }
+
+    private static void add(List<FieldDiff> diffs, String field, JsonNode before, JsonNode after) {
+        if (!java.util.Objects.equals(before, after)) {
+            diffs.add(new FieldDiff(field, text(before), text(after)));
+        }
+    }
+
     /** "+2 ~1 −0" style summary of one version. */
     public static String counts(DatasetVersion v) {
         List<String> parts = new ArrayList<>();

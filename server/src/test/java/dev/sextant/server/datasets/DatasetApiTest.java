@@ -66,6 +66,18 @@ class DatasetApiTest {
             assertThat(versions.get(0).path("change").asText()).isEqualTo("delete");
             assertThat(versions.get(1).path("note").asText()).contains(ids.get(1)).contains("expected output");
             assertThat(versions.get(0).path("createdBy").asText()).startsWith("key ");
+            JsonNode editChanges = api.get("/api/datasets/refunds/versions/3").json();
+            assertThat(editChanges.path("edited").get(0).path("before").path("expectedOutput").asText())
+                    .isEqualTo("No, only within 30 days.");
+            assertThat(editChanges.path("edited").get(0).path("after").path("expectedOutput").asText())
+                    .isEqualTo("Only within 30 days of purchase.");
+            assertThat(editChanges.path("added")).isEmpty();
+            JsonNode deleteChanges = api.get("/api/datasets/refunds/versions/4").json();
+            assertThat(deleteChanges.path("deleted").findValuesAsText("id")).containsExactly(ids.get(2));
+            assertThat(deleteChanges.path("edited")).isEmpty();
+            assertThat(api.get("/api/datasets/refunds/versions/2").json().path("added")).hasSize(2);
+            assertThat(api.get("/api/datasets/refunds/versions/5").status()).isEqualTo(404);
+            assertThat(api.get("/api/datasets/refunds/versions/x").status()).isEqualTo(400);
             JsonNode audit = api.get("/api/audit").json().path("data");
             assertThat(audit.findValuesAsText("action")).contains("dataset.create", "dataset.add", "dataset.edit",
                     "dataset.delete");

@@ -53,6 +53,11 @@ class DatasetsBrowserTest {
             assertThat(latest).containsText("expected output");
             assertThat(latest).containsText(TestServer.ADMIN_EMAIL);
             Browser.screenshot(page, "datasets-history");
+            latest.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(java.util.regex.Pattern.compile("edited item"))).click();
+            Locator edited = page.locator("#edited tbody tr");
+            assertThat(edited).containsText("Under Billing.");
+            assertThat(edited).containsText("Settings → Billing → Invoices, as PDF.");
+            Browser.screenshot(page, "datasets-version-changes");
 
             JsonNode v2 = server.api().get("/api/datasets/billing%20faq/items?version=2").json();
             assertThat(v2.path("data").get(0).path("expectedOutput").asText()).isEqualTo("Under Billing.");
