@@ -186,6 +186,31 @@ class DatasetApiTest {
     }
 
     @Test
+    void aFileCanBeUploadedAsMultipartWithTheFormatTakenFromItsName() {
+        try (TestServer server = TestServer.start()) {
+            Http api = server.api();
+            api.post("/api/datasets", Map.of("name", "uploads"));
+            String boundary = "sextant-boundary";
+            String body = "--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"mapping\"\r\n\r\n"
+                    + "{\"input.question\": \"q\", \"expected\": \"a\"}\r\n"
+                    + "--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"file\"; filename=\"faq.jsonl\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n"
+                    + "{\"q\": \"Is there a free plan?\", \"a\": \"Yes.\"}\n{\"q\": \"Is there an API?\", \"a\": \"Yes, REST.\"}\n\r\n"
+                    + "--" + boundary + "--\r\n";
+            Http.Response imported = api.send("POST", "/api/datasets/uploads/import",
+                    "multipart/form-data; boundary=" + boundary, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+            assertThat(imported.json().path("imported").asInt()).isEqualTo(2);
+            assertThat(imported.json().path("mapping").path("expected").asText()).isEqualTo("a");
+            assertThat(api.get("/api/datasets/uploads/items").json().path("data").get(1).path("expectedOutput").asText())
+                    .isEqualTo("Yes, REST.");
+        }
+    }
+
+    @Test
     void badFilesAreRejectedNamingTheLineAndNothingIsStored() {
         try (TestServer server = TestServer.start()) {
             Http api = server.api();
