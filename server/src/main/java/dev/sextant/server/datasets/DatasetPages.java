@@ -180,8 +180,7 @@ public final class DatasetPages {
         params.put("error", error);
         String html = views.render(editing ? "datasets/itemEdit.jte" : "datasets/itemRow.jte", params);
         if (versionChanged) {
-            html += views.render("datasets/versionBadge.jte", Map.of("dataset", dataset, "version",
-                    dataset.latestVersion(), "oob", true));
+            html += views.render("datasets/versionBadge.jte", Map.of("dataset", dataset, "oob", true));
             html += views.render("datasets/toolbar.jte", Map.of("page", page, "dataset", dataset, "version",
                     dataset.latestVersion(), "recent", datasets.versions(dataset, null, RECENT_VERSIONS).data(),
                     "oob", true));
@@ -236,8 +235,7 @@ public final class DatasetPages {
         Map<String, Object> params = new HashMap<>();
         params.put("dataset", dataset);
         params.put("error", error);
-        params.put("preview", parsed == null ? null : ImportPreview.of(parsed, ctx.formParam("content") != null
-                ? ctx.formParam("content") : null, PREVIEW_ROWS));
+        params.put("preview", parsed == null ? null : ImportPreview.of(parsed, ctx.formParam("content"), PREVIEW_ROWS));
         ctx.status(status);
         views.page(ctx, "datasets/import.jte", dataset.name() + " · import", Section.DATASETS, params);
     }
