@@ -2,6 +2,7 @@ package dev.sextant.server.datasets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.sextant.server.auth.Access;
 import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.http.ApiException;
@@ -11,8 +12,12 @@ import dev.sextant.server.http.Requests;
 import dev.sextant.server.http.Routes;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,17 +191,43 @@ public final class DatasetApi {
                 explicit == null ? null : explicit.asMap()));
     }
 
-    private void export(Context ctx) {
+    /** Streams the version page by page; a CSV export reads the items twice (columns first, then rows). */
+    private void export(Context ctx) throws IOException {
         Dataset dataset = dataset(ctx);
         DatasetFiles.Format format = DatasetFiles.Format.parse(ctx.queryParamAsClass("format", String.class)
                 .getOrDefault("jsonl"));
         int version = datasets.resolveVersion(dataset, version(ctx));
-        List<DatasetItem> items = datasets.allItems(dataset, version);
-        String body = format == DatasetFiles.Format.CSV ? DatasetFiles.csv(items) : DatasetFiles.jsonl(items);
         ctx.contentType(format.contentType() + "; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + fileName(dataset, version, format) + "\"")
-                .header("X-Sextant-Dataset-Version", Integer.toString(version))
-                .result(body);
+                .header("X-Sextant-Dataset-Version", Integer.toString(version));
+        Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8));
+        if (format == DatasetFiles.Format.CSV) {
+            DatasetFiles.CsvColumns columns = new DatasetFiles.CsvColumns();
+            datasets.forEachPage(dataset, version, page -> page.forEach(columns::include));
+            SequenceWriter csv = DatasetFiles.csvWriter(out);
+            csv.write(columns.header());
+            datasets.forEachPage(dataset, version, page -> page.forEach(item -> write(csv, columns.row(item))));
+            csv.flush();
+        } else {
+            datasets.forEachPage(dataset, version, page -> page.forEach(item -> write(out, DatasetFiles.jsonLine(item))));
+        }
+        out.flush();
+    }
+
+    private static void write(SequenceWriter csv, String[] row) {
+        try {
+            csv.write(row);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Writer out, String text) {
+        try {
+            out.write(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String fileName(Dataset dataset, int version, DatasetFiles.Format format) {

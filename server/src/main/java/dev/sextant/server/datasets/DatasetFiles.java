@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.sextant.server.http.ApiException;
 import dev.sextant.server.http.Json;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -208,57 +209,67 @@ public final class DatasetFiles {
     }
 
     /** One JSON object per line, in the item's API shape (re-importable without a mapping). */
-    public static String jsonl(List<DatasetItem> items) {
-        StringBuilder out = new StringBuilder();
-        for (DatasetItem item : items) {
-            ObjectNode line = JsonNodeFactory.instance.objectNode();
-            line.put("id", item.id());
-            line.set("input", item.input());
-            if (item.messages() != null) {
-                line.set("messages", item.messages());
-            }
-            line.set("expectedOutput", item.expectedOutput());
-            line.set("metadata", item.metadata());
-            if (item.sourceTraceId() != null) {
-                line.put("sourceTraceId", item.sourceTraceId());
-                line.put("sourceSpanId", item.sourceSpanId());
-            }
-            out.append(Json.write(line)).append('\n');
+    public static String jsonLine(DatasetItem item) {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put("id", item.id());
+        line.set("input", item.input());
+        if (item.messages() != null) {
+            line.set("messages", item.messages());
         }
-        return out.toString();
+        line.set("expectedOutput", item.expectedOutput());
+        line.set("metadata", item.metadata());
+        if (item.sourceTraceId() != null) {
+            line.put("sourceTraceId", item.sourceTraceId());
+            line.put("sourceSpanId", item.sourceSpanId());
+        }
+        return Json.write(line) + "\n";
+    }
+
+    /** A CSV writer over {@code out} (quoting as needed); write {@link CsvColumns#header()} first. */
+    public static SequenceWriter csvWriter(Writer out) {
+        try {
+            return CSV.writer(CsvSchema.emptySchema()).writeValues(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
-     * A header row and one row per item: {@code id}, {@code input.<name>} per variable,
-     * {@code messages} (JSON, if any item has them), {@code expected}, {@code metadata.<key>} and
-     * the source ids (if any). Text is written as is, other JSON values as JSON.
+     * The columns of a CSV export, gathered from every item first: {@code id},
+     * {@code input.<name>} per variable, {@code messages} (JSON, if any item has them),
+     * {@code expected}, {@code metadata.<key>} and the source ids (if any). Text is written as is,
+     * other JSON values as JSON.
      */
-    public static String csv(List<DatasetItem> items) {
-        Set<String> inputs = new LinkedHashSet<>();
-        Set<String> metadata = new LinkedHashSet<>();
-        boolean messages = false;
-        boolean sources = false;
-        for (DatasetItem item : items) {
+    public static final class CsvColumns {
+        private final Set<String> inputs = new LinkedHashSet<>();
+        private final Set<String> metadata = new LinkedHashSet<>();
+        private boolean messages;
+        private boolean sources;
+
+        public void include(DatasetItem item) {
             inputs.addAll(fieldNames(item.input()));
             metadata.addAll(fieldNames(item.metadata()));
             messages |= item.messages() != null;
             sources |= item.sourceTraceId() != null;
         }
-        List<String> header = new ArrayList<>();
-        header.add("id");
-        inputs.forEach(name -> header.add("input." + name));
-        if (messages) {
-            header.add("messages");
+
+        public String[] header() {
+            List<String> header = new ArrayList<>();
+            header.add("id");
+            inputs.forEach(name -> header.add("input." + name));
+            if (messages) {
+                header.add("messages");
+            }
+            header.add("expected");
+            metadata.forEach(key -> header.add("metadata." + key));
+            if (sources) {
+                header.add("source_trace_id");
+                header.add("source_span_id");
+            }
+            return header.toArray(String[]::new);
         }
-        header.add("expected");
-        metadata.forEach(key -> header.add("metadata." + key));
-        if (sources) {
-            header.add("source_trace_id");
-            header.add("source_span_id");
-        }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(header.toArray(String[]::new));
-        for (DatasetItem item : items) {
+
+        public String[] row(DatasetItem item) {
             List<String> row = new ArrayList<>();
             row.add(item.id());
             inputs.forEach(name -> row.add(cell(item.input().get(name))));
@@ -271,15 +282,8 @@ public final class DatasetFiles {
                 row.add(item.sourceTraceId() == null ? "" : item.sourceTraceId());
                 row.add(item.sourceSpanId() == null ? "" : item.sourceSpanId());
             }
-            rows.add(row.toArray(String[]::new));
+            return row.toArray(String[]::new);
         }
-        StringWriter out = new StringWriter();
-        try {
-            CSV.writer(CsvSchema.emptySchema()).writeValues(out).writeAll(rows).close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     /** Text as is; other JSON values as JSON; nothing as an empty cell. */

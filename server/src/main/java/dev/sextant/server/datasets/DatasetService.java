@@ -25,6 +25,7 @@ public final class DatasetService {
     public static final int MAX_ITEMS_PER_CHANGE = 10_000;
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,99}");
     private static final int MAX_DESCRIPTION = 2_000;
+    private static final int READ_PAGE = 1_000;
 
     private final DatasetStore store;
     private final AuditLog audit;
@@ -88,16 +89,23 @@ public final class DatasetService {
         return Cursors.page(page, limit, DatasetItem::id);
     }
 
-    /** Every item of one version, read page by page (exports, experiments). */
+    /** Every item of one version (experiments; small datasets). */
     public List<DatasetItem> allItems(Dataset dataset, int version) {
         List<DatasetItem> all = new ArrayList<>();
+        forEachPage(dataset, version, all::addAll);
+        return all;
+    }
+
+    /** Hands every item of one version to {@code consumer}, a page at a time, so memory stays bounded. */
+    public void forEachPage(Dataset dataset, int version, java.util.function.Consumer<List<DatasetItem>> consumer) {
         String cursor = null;
         do {
-            List<DatasetItem> page = store.items(dataset.id(), version, cursor, 1_000);
-            all.addAll(page);
-            cursor = page.size() == 1_000 ? page.getLast().id() : null;
+            List<DatasetItem> page = store.items(dataset.id(), version, cursor, READ_PAGE);
+            if (!page.isEmpty()) {
+                consumer.accept(page);
+            }
+            cursor = page.size() == READ_PAGE ? page.getLast().id() : null;
         } while (cursor != null);
-        return all;
     }
 
     public DatasetItem item(Dataset dataset, String itemId, int version) {

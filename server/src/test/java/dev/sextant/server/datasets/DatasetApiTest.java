@@ -186,6 +186,25 @@ class DatasetApiTest {
     }
 
     @Test
+    void exportsStreamEveryItemOfLargeVersions() {
+        try (TestServer server = TestServer.start()) {
+            Http api = server.api();
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < 2_500; i++) {
+                items.add(i == 2_499 ? Map.of("input", Map.of("question", "last", "extra", "only here"),
+                        "expectedOutput", "z") : item("q" + i, "a" + i));
+            }
+            assertThat(api.post("/api/datasets", Map.of("name", "big", "items", items)).status()).isEqualTo(201);
+
+            List<String> csv = api.get("/api/datasets/big/export?format=csv").body().lines().toList();
+            assertThat(csv).hasSize(2_501);
+            assertThat(csv.getFirst()).isEqualTo("id,input.question,input.extra,expected");
+            assertThat(csv.getLast()).endsWith(",last,\"only here\",z");
+            assertThat(api.get("/api/datasets/big/export?format=jsonl").body().lines()).hasSize(2_500);
+        }
+    }
+
+    @Test
     void aFileCanBeUploadedAsMultipartWithTheFormatTakenFromItsName() {
         try (TestServer server = TestServer.start()) {
             Http api = server.api();
