@@ -9,6 +9,9 @@ import dev.sextant.server.auth.InitialSetup;
 import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
 import dev.sextant.server.config.SextantConfig;
+import dev.sextant.server.datasets.DatasetApi;
+import dev.sextant.server.datasets.DatasetPages;
+import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
 import dev.sextant.server.http.ApiRoute;
@@ -77,7 +80,8 @@ public final class Sextant implements AutoCloseable {
             AuthService auth = new AuthService(database.jdbi(), audit, new PasswordHasher(),
                     config.sessionLifetime(), clock);
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs);
+            DatasetService datasets = new DatasetService(database.jdbi(), audit, clock);
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             database.close();
@@ -153,8 +157,10 @@ public final class Sextant implements AutoCloseable {
         new KeyPages(services.auth(), views).register(routes);
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
+        new DatasetApi(services.datasets()).register(routes);
+        new DatasetPages(services.datasets(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
-                Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+                Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 
