@@ -22,6 +22,8 @@ import dev.sextant.server.projects.ProjectApi;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.projects.ProjectStore;
 import dev.sextant.server.projects.SettingsPages;
+import dev.sextant.server.prompts.PromptApi;
+import dev.sextant.server.prompts.PromptService;
 import dev.sextant.server.web.PageContext.Section;
 import dev.sextant.server.web.ShellPages;
 import dev.sextant.server.web.Views;
@@ -57,6 +59,9 @@ public final class Sextant implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sextant.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("sextant.access");
 
+    /** How long a served prompt may be stale in another process sharing the database. */
+    private static final Duration PROMPT_CACHE_TTL = Duration.ofSeconds(1);
+
     private final SextantConfig config;
     private final SextantServices services;
     private final Optional<InitialSetup.Outcome> initialSetup;
@@ -77,7 +82,8 @@ public final class Sextant implements AutoCloseable {
             AuthService auth = new AuthService(database.jdbi(), audit, new PasswordHasher(),
                     config.sessionLifetime(), clock);
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs);
+            PromptService prompts = new PromptService(database.jdbi(), audit, clock, PROMPT_CACHE_TTL);
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, prompts);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             database.close();
@@ -153,6 +159,7 @@ public final class Sextant implements AutoCloseable {
         new KeyPages(services.auth(), views).register(routes);
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
+        new PromptApi(services.prompts()).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
                 Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
