@@ -78,7 +78,7 @@ public final class PromptFile {
         for (PromptMessage m : content.messages()) {
             String header = !m.isPlaceholder() ? "@" + m.role()
                     : "history".equals(m.name()) ? "@history" : "@placeholder " + m.name();
-            blocks.add(header + "\n" + (m.isPlaceholder() ? "" : escape(m.content())) + "\n");
+            blocks.add(header + "\n" + (m.isPlaceholder() ? "" : escape(m.content()) + "\n"));
         }
         return String.join("\n", blocks);
     }

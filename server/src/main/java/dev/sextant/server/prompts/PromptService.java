@@ -98,7 +98,8 @@ public final class PromptService {
                 }
             }
             if (created) {
-                store.insertVersion(h, new PromptStore.VersionRow(prompt.id(), version, content.canonicalJson(), hash,
+                // Stored as given so that key order survives into .prompt files; only the hash is canonical.
+                store.insertVersion(h, new PromptStore.VersionRow(prompt.id(), version, Json.write(content), hash,
                         message, actor.actorLabel(), now));
                 audit.record(h, project.id(), actor.actorLabel(), "prompt.version.create", "prompt", prompt.id(),
                         Map.of("name", name, "version", version, "commitMessage", message, "contentHash", hash));
