@@ -23,6 +23,7 @@ import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.projects.ProjectStore;
 import dev.sextant.server.projects.SettingsPages;
 import dev.sextant.server.prompts.PromptApi;
+import dev.sextant.server.prompts.PromptPages;
 import dev.sextant.server.prompts.PromptService;
 import dev.sextant.server.web.PageContext.Section;
 import dev.sextant.server.web.ShellPages;
@@ -160,7 +161,8 @@ public final class Sextant implements AutoCloseable {
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
         new PromptApi(services.prompts()).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
+        new PromptPages(services.prompts(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PLAYGROUND,
                 Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

@@ -118,9 +118,11 @@ public record PromptContent(List<PromptMessage> messages, String text, ModelConf
                 throw ApiException.invalid("model.responseFormat.jsonSchema.schema must be a JSON schema object");
             }
         }
-        return new ModelConfig(blankToNull(m.provider()), blankToNull(m.name()), m.temperature(), m.maxTokens(),
-                m.topP(), m.stop() == null || m.stop().isEmpty() ? null : List.copyOf(m.stop()), m.seed(),
+        ModelConfig clean = new ModelConfig(blankToNull(m.provider()), blankToNull(m.name()), m.temperature(),
+                m.maxTokens(), m.topP(), m.stop() == null || m.stop().isEmpty() ? null : List.copyOf(m.stop()), m.seed(),
                 format == null || format.isNull() ? null : format);
+        // An all-empty config is no config, so that it hashes like a prompt saved without one.
+        return clean.equals(new ModelConfig(null, null, null, null, null, null, null, null)) ? null : clean;
     }
 
     private static List<ToolDefinition> validatedTools(List<ToolDefinition> tools) {

@@ -35,8 +35,8 @@ public record PromptDiff(String name, int from, int to, List<Line> lines, String
     }
 
     static PromptDiff between(String name, PromptVersion a, PromptVersion b) {
-        List<String> left = List.of(PromptFile.body(a.content()).split("\n", -1));
-        List<String> right = List.of(PromptFile.body(b.content()).split("\n", -1));
+        List<String> left = lines(a);
+        List<String> right = lines(b);
         Patch<String> patch = DiffUtils.diff(left, right);
         List<Line> lines = new ArrayList<>();
         int position = 0;
@@ -54,6 +54,12 @@ public record PromptDiff(String name, int from, int to, List<Line> lines, String
         String unified = String.join("\n", UnifiedDiffUtils.generateUnifiedDiff(
                 name + " v" + a.version(), name + " v" + b.version(), left, patch, 3));
         return new PromptDiff(name, a.version(), b.version(), lines, unified, configChanges(a, b));
+    }
+
+    /** The template as lines, without the empty string after the body's final newline. */
+    private static List<String> lines(PromptVersion v) {
+        String body = PromptFile.body(v.content());
+        return List.of(body.substring(0, body.length() - 1).split("\n", -1));
     }
 
     private static List<Change> configChanges(PromptVersion a, PromptVersion b) {

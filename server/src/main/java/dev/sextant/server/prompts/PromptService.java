@@ -34,8 +34,8 @@ public final class PromptService {
     public static final String LATEST = "latest";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,49}");
-    /** Words the API uses after a prompt name in its routes; a name may not end with one of them. */
-    private static final Set<String> RESERVED_LAST_SEGMENTS = Set.of("versions", "render", "diff");
+    /** Words the API and pages use after a prompt name in their routes; a name may not end with one of them. */
+    private static final Set<String> RESERVED_LAST_SEGMENTS = Set.of("versions", "render", "diff", "edit");
     private static final int MAX_NAME = 200;
 
     private final Jdbi jdbi;
@@ -232,6 +232,10 @@ public final class PromptService {
             List<PromptVersion> data = rows.stream().limit(limit).map(r -> toVersion(name, r, labels)).toList();
             return new PageOf<>(data, rows.size() > limit ? Integer.toString(data.getLast().version()) : null);
         });
+    }
+
+    public boolean exists(Project project, String name) {
+        return jdbi.withHandle(h -> store.find(h, project.id(), name).isPresent());
     }
 
     /** Label → version for one prompt. */
