@@ -167,7 +167,7 @@ public record PromptContent(List<PromptMessage> messages, String text, ModelConf
         return List.copyOf(names);
     }
 
-    /** Renders every template; placeholders are replaced by the messages given in their variable. */
+    /** Renders every template; a placeholder is replaced by the messages given in its variable (none when absent). */
     public Rendered render(Map<String, Object> variables) {
         if (!isChat()) {
             return new Rendered(null, PromptsApiErrors.render(text, variables));
@@ -184,9 +184,6 @@ public record PromptContent(List<PromptMessage> messages, String text, ModelConf
     }
 
     private static List<PromptMessage> placeholderMessages(String name, Map<String, Object> variables) {
-        if (!variables.containsKey(name)) {
-            throw new ApiException(400, "missing_variable", "missing variable: " + name);
-        }
         Object value = variables.get(name);
         if (value == null) {
             return List.of();

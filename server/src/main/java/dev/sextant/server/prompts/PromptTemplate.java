@@ -35,9 +35,10 @@ import java.util.Set;
  *       list, render once for any other truthy value, and are skipped for false, null, "" and empty lists;
  *       inverted sections {@code {{^x}}…{{/x}}} do the opposite. Comments {@code {{! … }}} render nothing.</li>
  *   <li>The variables of a template are the names used outside any section plus the section names (for a
- *       dotted name, its full path). Every one must be supplied (null counts as supplied), otherwise
- *       rendering fails with {@code missing variable: name}. Names inside a section are looked up in the
- *       current item, then outward, and render empty when absent.</li>
+ *       dotted name, its full path). Those used outside sections are required: each must be supplied and not
+ *       null, otherwise rendering fails with {@code missing variable: name}. Sections are optional: a missing
+ *       section variable is false. Names inside a section are looked up in the current item, then outward,
+ *       and render empty when absent.</li>
  *   <li>Partials and template inheritance are rejected: a template never reads anything but its variables.</li>
  * </ul>
  */
@@ -46,10 +47,12 @@ public final class PromptTemplate {
 
     private final Mustache mustache;
     private final List<String> variables;
+    private final List<String> required;
 
-    private PromptTemplate(Mustache mustache, List<String> variables) {
+    private PromptTemplate(Mustache mustache, List<String> variables, List<String> required) {
         this.mustache = mustache;
         this.variables = variables;
+        this.required = required;
     }
 
     /** Parses {@code template}; throws {@link TemplateException} when it is not valid mustache. */
@@ -63,18 +66,24 @@ public final class PromptTemplate {
             throw new TemplateException(TemplateException.Kind.INVALID, "invalid template: " + rootMessage(e));
         }
         Set<String> names = new LinkedHashSet<>();
-        collect(mustache.getCodes(), names, true);
-        return new PromptTemplate(mustache, List.copyOf(names));
+        Set<String> required = new LinkedHashSet<>();
+        collect(mustache.getCodes(), names, required, true);
+        return new PromptTemplate(mustache, List.copyOf(names), List.copyOf(required));
     }
 
-    /** The variables the caller must supply, in order of first use. */
+    /** Every variable the template uses at the top level (section names included), in order of first use. */
     public List<String> variables() {
         return variables;
     }
 
+    /** The variables that must be supplied and not null: those used outside sections. */
+    public List<String> requiredVariables() {
+        return required;
+    }
+
     /** Renders with {@code values}; throws {@link TemplateException} naming the first missing variable. */
     public String render(Map<String, ?> values) {
-        for (String name : variables) {
+        for (String name : required) {
             if (!isPresent(values, name)) {
                 throw new TemplateException(TemplateException.Kind.MISSING_VARIABLE, "missing variable: " + name);
             }
@@ -90,7 +99,7 @@ public final class PromptTemplate {
         return out.toString();
     }
 
-    private static void collect(Code[] codes, Set<String> names, boolean outsideSections) {
+    private static void collect(Code[] codes, Set<String> names, Set<String> required, boolean outsideSections) {
         if (codes == null) {
             return;
         }
@@ -104,9 +113,12 @@ public final class PromptTemplate {
             // Names inside sections resolve against the section's items first, so they are not required.
             if (outsideSections && (section || value) && !".".equals(code.getName())) {
                 names.add(code.getName());
+                if (value) {
+                    required.add(code.getName());
+                }
             }
             if (section) {
-                collect(code.getCodes(), names, false);
+                collect(code.getCodes(), names, required, false);
             }
         }
     }
@@ -119,7 +131,7 @@ public final class PromptTemplate {
             }
             current = map.get(part);
         }
-        return true;
+        return current != null;
     }
 
     private static String rootMessage(Throwable e) {

@@ -197,6 +197,11 @@ class PromptApiTest {
         assertThat(missing.errorCode()).isEqualTo("missing_variable");
         assertThat(missing.json().path("error").path("message").asText()).isEqualTo("missing variable: product");
 
+        Http.Response noHistory = api.post("/api/prompts/render/chat/render", Map.of("variables",
+                Map.of("product", "p", "question", "q")));
+        assertThat(noHistory.json().path("messages")).extracting(m -> m.path("role").asText())
+                .as("an absent placeholder inserts nothing").containsExactly("system", "user");
+
         Http.Response badHistory = api.post("/api/prompts/render/chat/render", Map.of("variables",
                 Map.of("product", "p", "question", "q", "history", "not messages")));
         assertThat(badHistory.status()).isEqualTo(400);

@@ -50,9 +50,16 @@ class PromptTemplateTest {
 
     private static void assertDetected(JsonNode v, PromptTemplate compiled) {
         if (v.has("detectedVariables")) {
-            List<String> expected = new ArrayList<>();
-            v.path("detectedVariables").forEach(n -> expected.add(n.asText()));
-            assertThat(compiled.variables()).isEqualTo(expected);
+            assertThat(compiled.variables()).isEqualTo(texts(v.path("detectedVariables")));
         }
+        if (v.has("requiredVariables")) {
+            assertThat(compiled.requiredVariables()).isEqualTo(texts(v.path("requiredVariables")));
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }
