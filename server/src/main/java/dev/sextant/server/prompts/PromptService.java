@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -79,7 +82,7 @@ public final class PromptService {
         }
         List<String> labels = request.labels() == null ? List.of() : request.labels().stream().map(PromptService::requireLabel)
                 .distinct().toList();
-        Saved saved = jdbi.inTransaction(h -> {
+        Saved saved = writing(h -> {
             Instant now = clock.instant();
             PromptStore.PromptRow prompt = store.find(h, project.id(), name).orElse(null);
             int version;
@@ -119,7 +122,7 @@ public final class PromptService {
         if (version == null) {
             throw ApiException.invalid("version is required, e.g. {\"version\": 3}");
         }
-        PromptVersion result = jdbi.inTransaction(h -> {
+        PromptVersion result = writing(h -> {
             PromptStore.PromptRow prompt = prompt(h, project, name);
             if (store.version(h, prompt.id(), version).isEmpty()) {
                 throw ApiException.notFound("version " + version + " of prompt " + name);
@@ -129,6 +132,31 @@ public final class PromptService {
         });
         invalidate(project, name);
         return result;
+    }
+
+    /**
+     * Runs a write transaction, once more if it lost a race to create the same prompt or label
+     * (possible on PostgreSQL; SQLite write transactions are exclusive): the retry sees the winner's row.
+     */
+    private <T> T writing(HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.inTransaction(work);
+        } catch (StatementException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            return jdbi.inTransaction(work);
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState())
+                    || String.valueOf(sql.getMessage()).contains("UNIQUE constraint failed"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void deploy(Handle h, Project project, Principal actor, PromptStore.PromptRow prompt, String label,

@@ -85,6 +85,32 @@ class PromptApiTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void concurrentSavesOfANewPromptGetDistinctVersionsAndConcurrentDeploysAllLand(Dialect dialect) throws Exception {
+        try (TestServer db = TestServer.start(dialect)) {
+            Http http = db.api();
+            int writers = 6;
+            List<java.util.concurrent.Future<Http.Response>> saves = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+                for (int i = 0; i < writers; i++) {
+                    String content = "variant " + i;
+                    saves.add(pool.submit(() -> http.post("/api/prompts",
+                            Map.of("name", "race/new", "text", content, "labels", List.of("staging")))));
+                }
+                List<Integer> versions = new ArrayList<>();
+                for (var save : saves) {
+                    Http.Response r = save.get();
+                    assertThat(r.status()).as(r.body()).isEqualTo(201);
+                    versions.add(r.json().path("version").asInt());
+                }
+                assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+            }
+            assertThat(http.get("/api/prompts/race/new/versions").json().path("data")).hasSize(writers);
+            assertThat(http.get("/api/prompts/race/new?label=staging").status()).isEqualTo(200);
+        }
+    }
+
     @Test
     void literalAndEncodedSlashesNameTheSamePromptOnEveryRoute() {
         api.post("/api/prompts", prompt("routing/deep/name", "Hi {{x}}", 0.1, "one", "staging"));
