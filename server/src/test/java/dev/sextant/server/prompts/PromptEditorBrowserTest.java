@@ -77,4 +77,32 @@ class PromptEditorBrowserTest {
                     .isEqualTo("You help customers with {{product}}. Always ask for the order number.");
         }
     }
+
+    @Test
+    void anExpertCreatesATextPromptFromTheEmptyList() {
+        try (TestServer server = TestServer.start(); Browser browser = Browser.launch()) {
+            Project project = server.project();
+            server.member(project, Role.EXPERT, "writer@ui.test");
+            Page page = browser.login(server.url(), "writer@ui.test", "password-expert",
+                    "/p/" + project.slug() + "/prompts");
+            assertThat(page.locator(".empty")).containsText("No prompts yet");
+            Browser.screenshot(page, "prompts-empty");
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("create a prompt")).click();
+
+            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("docs/summarize");
+            page.getByLabel("Kind").selectOption("text");
+            assertThat(page.locator("#chat-section")).isHidden();
+            page.getByLabel("Text template").fill("Summarize for {{audience}}:\n{{#bullets}}- {{.}}\n{{/bullets}}{{document}}");
+            assertThat(page.locator("#variables")).hasText("audience bullets document");
+            page.getByLabel("What changed?").fill("First summary prompt");
+            Browser.screenshot(page, "prompt-new-text");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save new version")).click();
+
+            assertThat(page.locator("#notice")).hasText("Saved as version 1.");
+            JsonNode served = server.api().get("/api/prompts/docs/summarize").json();
+            assertThat(served.path("type").asText()).isEqualTo("text");
+            assertThat(served.path("text").asText()).startsWith("Summarize for {{audience}}:\n");
+            assertThat(served.path("model").path("provider").asText()).isEqualTo("sim");
+        }
+    }
 }
