@@ -55,7 +55,7 @@ public record PromptContent(List<PromptMessage> messages, String text, ModelConf
         List<ToolDefinition> cleanTools = tools == null || tools.isEmpty() ? null : validatedTools(tools);
         PromptContent clean = new PromptContent(hasMessages ? List.copyOf(messages) : null, hasMessages ? null : text,
                 cleanModel, cleanTools);
-        clean.templates().forEach(PromptsApiErrors::compile);
+        clean.templates().forEach(Templates::compile);
         return clean;
     }
 
@@ -159,10 +159,10 @@ public record PromptContent(List<PromptMessage> messages, String text, ModelConf
         Set<String> names = new LinkedHashSet<>();
         if (isChat()) {
             for (PromptMessage m : messages) {
-                names.addAll(m.isPlaceholder() ? List.of(m.name()) : PromptsApiErrors.compile(m.content()).variables());
+                names.addAll(m.isPlaceholder() ? List.of(m.name()) : Templates.compile(m.content()).variables());
             }
         } else {
-            names.addAll(PromptsApiErrors.compile(text).variables());
+            names.addAll(Templates.compile(text).variables());
         }
         return List.copyOf(names);
     }
@@ -170,14 +170,14 @@ public record PromptContent(List<PromptMessage> messages, String text, ModelConf
     /** Renders every template; a placeholder is replaced by the messages given in its variable (none when absent). */
     public Rendered render(Map<String, Object> variables) {
         if (!isChat()) {
-            return new Rendered(null, PromptsApiErrors.render(text, variables));
+            return new Rendered(null, Templates.render(text, variables));
         }
         List<PromptMessage> out = new ArrayList<>();
         for (PromptMessage m : messages) {
             if (m.isPlaceholder()) {
                 out.addAll(placeholderMessages(m.name(), variables));
             } else {
-                out.add(PromptMessage.of(m.role(), PromptsApiErrors.render(m.content(), variables)));
+                out.add(PromptMessage.of(m.role(), Templates.render(m.content(), variables)));
             }
         }
         return new Rendered(out, null);

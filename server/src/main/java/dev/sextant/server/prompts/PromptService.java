@@ -110,7 +110,7 @@ public final class PromptService {
             for (String label : labels) {
                 deploy(h, project, actor, prompt, label, version, now);
             }
-            return new Saved(load(h, prompt, version), created);
+            return new Saved(versionOf(h, prompt, version), created);
         });
         invalidate(project, name);
         return saved;
@@ -128,7 +128,7 @@ public final class PromptService {
                 throw ApiException.notFound("version " + version + " of prompt " + name);
             }
             deploy(h, project, actor, prompt, cleanLabel, version, clock.instant());
-            return load(h, prompt, version);
+            return versionOf(h, prompt, version);
         });
         invalidate(project, name);
         return result;
@@ -206,7 +206,7 @@ public final class PromptService {
                 }
                 number = labelled;
             }
-            return load(h, prompt, number);
+            return versionOf(h, prompt, number);
         });
         try {
             byte[] json = Json.mapper().writeValueAsBytes(resolved);
@@ -216,7 +216,7 @@ public final class PromptService {
         }
     }
 
-    private PromptVersion load(Handle h, PromptStore.PromptRow prompt, int number) {
+    private PromptVersion versionOf(Handle h, PromptStore.PromptRow prompt, int number) {
         PromptStore.VersionRow row = store.version(h, prompt.id(), number)
                 .orElseThrow(() -> ApiException.notFound("version " + number + " of prompt " + prompt.name()));
         return toVersion(prompt.name(), row, store.labels(h, prompt.id()));
@@ -237,18 +237,9 @@ public final class PromptService {
 
     public PageOf<PromptSummary> list(Project project, String q, String cursor, int limit) {
         String query = q == null || q.isBlank() ? null : q.trim();
-        List<PromptStore.PromptRow> rows = store.list(project.id(), query, cursor, limit + 1);
-        List<PromptStore.PromptRow> page = rows.subList(0, Math.min(limit, rows.size()));
-        Map<String, Map<String, Integer>> labels = store.labelsOf(page.stream().map(PromptStore.PromptRow::id).toList());
-        Map<String, PromptStore.VersionRow> latest = store.latestOf(page);
-        List<PromptSummary> data = new ArrayList<>();
-        for (PromptStore.PromptRow p : page) {
-            PromptStore.VersionRow last = latest.get(p.id());
-            data.add(new PromptSummary(p.name(), p.latestVersion(), labels.getOrDefault(p.id(), Map.of()),
-                    last == null ? null : last.commitMessage(), last == null ? null : last.author(), p.createdAt(),
-                    p.updatedAt()));
-        }
-        return new PageOf<>(data, rows.size() > limit ? page.getLast().name() : null);
+        List<PromptSummary> rows = store.list(project.id(), query, cursor, limit + 1);
+        List<PromptSummary> page = rows.subList(0, Math.min(limit, rows.size()));
+        return new PageOf<>(List.copyOf(page), rows.size() > limit ? page.getLast().name() : null);
     }
 
     public PageOf<PromptVersion> versions(Project project, String name, String cursor, int limit) {

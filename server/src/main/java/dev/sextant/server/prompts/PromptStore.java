@@ -2,8 +2,8 @@ package dev.sextant.server.prompts;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -110,38 +110,41 @@ final class PromptStore {
         }
     }
 
-    /** Prompts by name; {@code q} matches anywhere in the name (case-insensitive); the cursor is the last name. */
-    List<PromptRow> list(String projectId, String q, String afterName, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM prompts WHERE project_id = :p "
-                        + (q == null ? "" : "AND LOWER(name) LIKE :q ESCAPE '\\' ")
-                        + (afterName == null ? "" : "AND name > :after ") + "ORDER BY name LIMIT :limit")
-                .bind("p", projectId)
-                .bind("q", q == null ? null : "%" + likeEscape(q.toLowerCase(java.util.Locale.ROOT)) + "%")
-                .bind("after", afterName).bind("limit", limit)
-                .mapTo(PromptRow.class).list());
-    }
-
-    /** Labels of many prompts at once: prompt id → (label → version). */
-    Map<String, Map<String, Integer>> labelsOf(List<String> promptIds) {
-        Map<String, Map<String, Integer>> result = new HashMap<>();
-        if (promptIds.isEmpty()) {
-            return result;
-        }
-        jdbi.useHandle(h -> h.createQuery("SELECT prompt_id, label, version FROM prompt_labels "
-                        + "WHERE prompt_id IN (<ids>) ORDER BY label")
-                .bindList("ids", promptIds)
-                .map((rs, ctx) -> List.of(rs.getString("prompt_id"), rs.getString("label"), rs.getString("version")))
-                .forEach(r -> result.computeIfAbsent(r.get(0), k -> new LinkedHashMap<>())
-                        .put(r.get(1), Integer.parseInt(r.get(2)))));
-        return result;
-    }
-
-    /** Latest versions' commit info for list pages: prompt id → row. */
-    Map<String, VersionRow> latestOf(List<PromptRow> prompts) {
-        Map<String, VersionRow> result = new HashMap<>();
-        jdbi.useHandle(h -> prompts.forEach(p -> version(h, p.id(), p.latestVersion())
-                .ifPresent(v -> result.put(p.id(), v))));
-        return result;
+    /**
+     * Prompts by name with their labels and latest commit; {@code q} matches anywhere in the name
+     * (case-insensitive); the cursor is the last name of the previous page.
+     */
+    List<PromptSummary> list(String projectId, String q, String afterName, int limit) {
+        return jdbi.withHandle(h -> {
+            List<Map.Entry<String, PromptSummary>> rows = h.createQuery("SELECT p.id, p.name, p.latest_version, "
+                            + "p.created_at, p.updated_at, v.commit_message, v.author FROM prompts p "
+                            + "JOIN prompt_versions v ON v.prompt_id = p.id AND v.version = p.latest_version "
+                            + "WHERE p.project_id = :p "
+                            + (q == null ? "" : "AND LOWER(p.name) LIKE :q ESCAPE '\\' ")
+                            + (afterName == null ? "" : "AND p.name > :after ") + "ORDER BY p.name LIMIT :limit")
+                    .bind("p", projectId)
+                    .bind("q", q == null ? null : "%" + likeEscape(q.toLowerCase(Locale.ROOT)) + "%")
+                    .bind("after", afterName).bind("limit", limit)
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), new PromptSummary(rs.getString("name"),
+                            rs.getInt("latest_version"), Map.of(), rs.getString("commit_message"),
+                            rs.getString("author"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                            Instant.ofEpochMilli(rs.getLong("updated_at")))))
+                    .list();
+            Map<String, Map<String, Integer>> labels = new HashMap<>();
+            if (!rows.isEmpty()) {
+                h.createQuery("SELECT prompt_id, label, version FROM prompt_labels WHERE prompt_id IN (<ids>)")
+                        .bindList("ids", rows.stream().map(Map.Entry::getKey).toList())
+                        .map((rs, ctx) -> List.of(rs.getString("prompt_id"), rs.getString("label"),
+                                Integer.toString(rs.getInt("version"))))
+                        .forEach(r -> labels.computeIfAbsent(r.get(0), k -> new TreeMap<>())
+                                .put(r.get(1), Integer.valueOf(r.get(2))));
+            }
+            return rows.stream().map(e -> {
+                PromptSummary p = e.getValue();
+                return new PromptSummary(p.name(), p.latestVersion(), labels.getOrDefault(e.getKey(), Map.of()),
+                        p.lastCommitMessage(), p.lastAuthor(), p.createdAt(), p.updatedAt());
+            }).toList();
+        });
     }
 
     private static String likeEscape(String s) {

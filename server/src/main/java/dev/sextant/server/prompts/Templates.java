@@ -3,9 +3,9 @@ package dev.sextant.server.prompts;
 import dev.sextant.server.http.ApiException;
 import java.util.Map;
 
-/** Maps template failures to API errors: 400 {@code invalid_template} or 400 {@code missing_variable}. */
-final class PromptsApiErrors {
-    private PromptsApiErrors() {
+/** {@link PromptTemplate} for the API: its failures become 400 {@code invalid_template} or 400 {@code missing_variable}. */
+final class Templates {
+    private Templates() {
     }
 
     static PromptTemplate compile(String template) {
