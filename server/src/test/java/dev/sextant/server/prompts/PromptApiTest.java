@@ -108,6 +108,10 @@ class PromptApiTest {
             }
             assertThat(http.get("/api/prompts/race/new/versions").json().path("data")).hasSize(writers);
             assertThat(http.get("/api/prompts/race/new?label=staging").status()).isEqualTo(200);
+            assertThat(http.get("/api/prompts?q=RACE%2F").json().path("data")).hasSize(1);
+            assertThat(http.get("/api/prompts?q=%25").json().path("data")).as("% is literal").isEmpty();
+            assertThat(http.get("/api/prompts?q=_").json().path("data")).as("_ is literal").isEmpty();
+            assertThat(http.get("/api/prompts").json().path("data").get(0).path("labels").path("staging").isInt()).isTrue();
         }
     }
 
