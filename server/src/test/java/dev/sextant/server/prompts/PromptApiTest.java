@@ -129,6 +129,13 @@ class PromptApiTest {
     }
 
     @Test
+    void theOpenApiDocumentNamesThePromptPathParameter() {
+        JsonNode render = server.anonymous().get("/api/openapi.json").json().path("paths")
+                .path("/api/prompts/{name}/render").path("post");
+        assertThat(render.path("parameters").get(0).path("name").asText()).isEqualTo("name");
+    }
+
+    @Test
     void invalidNamesAndLabelsAreRejectedClearly() {
         for (String name : List.of("", "/lead", "trail/", "a//b", "a/../b", "has space", "x/versions", "render")) {
             Http.Response r = api.post("/api/prompts", prompt(name, "x", 0, "m"));
