@@ -116,6 +116,22 @@ class PromptSyncTest {
         }
     }
 
+    @Test
+    void theCommandExplainsItselfAndNeedsAKey(@TempDir Path dir) {
+        assertThat(cli("prompts", "push", "--help")).contains("--dir", "--server", "--api-key", "SEXTANT_API_KEY");
+        assertThat(cli("prompts", "pull", "--help")).contains("--label");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        PrintStream previous = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run(new ByteArrayOutputStream(), "prompts", "pull", "--dir", dir.toString(), "--api-key", ""))
+                    .isEqualTo(2);
+        } finally {
+            System.setErr(previous);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("an API key is required");
+    }
+
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.UTF_8);
