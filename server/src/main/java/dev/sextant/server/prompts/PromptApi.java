@@ -62,11 +62,25 @@ public final class PromptApi {
                 ctx.queryParam("label"), version(ctx, "version"));
         ctx.header("ETag", served.etag());
         ctx.header("Cache-Control", "no-cache");
-        if (served.etag().equals(ctx.header("If-None-Match"))) {
+        if (matches(ctx.header("If-None-Match"), served.etag())) {
             ctx.status(304);
             return;
         }
         ctx.contentType("application/json").result(served.json());
+    }
+
+    /** If-None-Match holds {@code *} or a list of tags, possibly weak ({@code W/"…"}). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void versions(Context ctx) {

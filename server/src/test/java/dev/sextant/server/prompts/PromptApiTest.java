@@ -262,6 +262,10 @@ class PromptApiTest {
         Http.Response cached = api.withHeader("If-None-Match", etag).get("/api/prompts/etag/p?label=production");
         assertThat(cached.status()).isEqualTo(304);
         assertThat(cached.bytes()).isEmpty();
+        assertThat(api.withHeader("If-None-Match", "\"other\", W/" + etag).get("/api/prompts/etag/p?label=production")
+                .status()).isEqualTo(304);
+        assertThat(api.withHeader("If-None-Match", "\"other\"").get("/api/prompts/etag/p?label=production")
+                .status()).isEqualTo(200);
 
         api.post("/api/prompts", prompt("etag/p", "v2", 0.2, "two"));
         api.put("/api/prompts/etag/p/labels/production", Map.of("version", 2));
