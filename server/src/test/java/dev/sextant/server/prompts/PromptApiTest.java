@@ -87,6 +87,28 @@ class PromptApiTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void deployRollbackDiffAndRenderWorkOnBothDatabases(Dialect dialect) {
+        try (TestServer db = TestServer.start(dialect)) {
+            Http http = db.api();
+            http.post("/api/prompts", prompt("life/cycle", "One {{product}}.", 0.2, "one", "production"));
+            http.post("/api/prompts", prompt("life/cycle", "Two {{product}}.", 0.4, "two", "staging"));
+            assertThat(http.put("/api/prompts/life/cycle/labels/production", Map.of("version", 2)).status()).isEqualTo(200);
+            assertThat(http.put("/api/prompts/life/cycle/labels/production", Map.of("version", 1)).status()).isEqualTo(200);
+            assertThat(http.get("/api/prompts/life/cycle?label=production").json().path("version").asInt()).isEqualTo(1);
+            JsonNode summary = http.get("/api/prompts").json().path("data").get(0);
+            assertThat(summary.path("labels").path("production").asInt()).isEqualTo(1);
+            assertThat(summary.path("labels").path("staging").asInt()).isEqualTo(2);
+            assertThat(summary.path("lastCommitMessage").asText()).isEqualTo("two");
+            assertThat(http.get("/api/prompts/life/cycle/diff?from=1&to=2").json().path("config").get(0)
+                    .path("field").asText()).isEqualTo("model.temperature");
+            assertThat(http.post("/api/prompts/life/cycle/render?label=staging", Map.of("variables",
+                    Map.of("product", "X", "question", "?"))).json().path("messages").get(0).path("content").asText())
+                    .isEqualTo("Two X.");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void concurrentSavesOfANewPromptGetDistinctVersionsAndConcurrentDeploysAllLand(Dialect dialect) throws Exception {
         try (TestServer db = TestServer.start(dialect)) {
             Http http = db.api();
