@@ -1,10 +1,13 @@
 package dev.sextant.server.prompts;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.server.demo.DemoContext;
 import dev.sextant.server.demo.DemoData;
+import com.microsoft.playwright.Page;
+import dev.sextant.server.support.Browser;
 import dev.sextant.server.support.Http;
 import dev.sextant.server.support.TestServer;
 import java.util.List;
@@ -32,6 +35,16 @@ class PromptDemoSeederTest {
                     .contains("## Shipping\nParcels take 3 days.");
             assertThat(api.get("/api/prompts/support/classify?label=production").json().path("model")
                     .path("responseFormat").path("type").asText()).isEqualTo("json_schema");
+
+            try (Browser browser = Browser.launch()) {
+                Page page = browser.login(server.url(), DemoData.EMAIL, DemoData.PASSWORD,
+                        "/p/" + demo.project().slug() + "/prompts/support/answer");
+                assertThat(page.locator("#history tbody tr")).hasCount(3);
+                assertThat(page.locator("#deploy")).containsText("v2");
+                Browser.screenshot(page, "demo-prompt");
+                page.navigate(server.url() + "/p/" + demo.project().slug() + "/prompts/support/answer/diff?from=2&to=3");
+                Browser.screenshot(page, "demo-prompt-diff");
+            }
         }
     }
 }
