@@ -25,6 +25,9 @@ import dev.sextant.server.projects.ProjectApi;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.projects.ProjectStore;
 import dev.sextant.server.projects.SettingsPages;
+import dev.sextant.server.prompts.PromptApi;
+import dev.sextant.server.prompts.PromptPages;
+import dev.sextant.server.prompts.PromptService;
 import dev.sextant.server.web.PageContext.Section;
 import dev.sextant.server.web.ShellPages;
 import dev.sextant.server.web.Views;
@@ -60,6 +63,9 @@ public final class Sextant implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sextant.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("sextant.access");
 
+    /** How long a served prompt may be stale in another process sharing the database. */
+    private static final Duration PROMPT_CACHE_TTL = Duration.ofSeconds(1);
+
     private final SextantConfig config;
     private final SextantServices services;
     private final Optional<InitialSetup.Outcome> initialSetup;
@@ -81,7 +87,8 @@ public final class Sextant implements AutoCloseable {
                     config.sessionLifetime(), clock);
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
             DatasetService datasets = new DatasetService(database.jdbi(), audit, clock);
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets);
+            PromptService prompts = new PromptService(database.jdbi(), audit, clock, PROMPT_CACHE_TTL);
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             database.close();
@@ -159,7 +166,9 @@ public final class Sextant implements AutoCloseable {
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
         new DatasetApi(services.datasets()).register(routes);
         new DatasetPages(services.datasets(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
+        new PromptApi(services.prompts()).register(routes);
+        new PromptPages(services.prompts(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PLAYGROUND,
                 Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

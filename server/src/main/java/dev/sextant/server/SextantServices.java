@@ -6,10 +6,11 @@ import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.projects.ProjectService;
+import dev.sextant.server.prompts.PromptService;
 import java.time.Clock;
 
 /** The services built by the composition root, handed to demo seeders, CLI tools and tests. */
 public record SextantServices(Database database, Clock clock, AuditLog audit, AuthService auth,
                               ProjectService projects, JobQueue jobs,
-                              DatasetService datasets) {
+                              DatasetService datasets, PromptService prompts) {
 }

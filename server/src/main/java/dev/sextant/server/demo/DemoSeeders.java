@@ -1,6 +1,7 @@
 package dev.sextant.server.demo;
 
 import dev.sextant.server.datasets.DatasetsDemoSeeder;
+import dev.sextant.server.prompts.PromptDemoSeeder;
 import java.util.List;
 
 /** Every feature's demo seeder, in the order they run (later ones may use earlier data). */
@@ -9,6 +10,6 @@ public final class DemoSeeders {
     }
 
     public static List<DemoSeeder> all() {
-        return List.of(new DatasetsDemoSeeder());
+        return List.of(new PromptDemoSeeder(), new DatasetsDemoSeeder());
     }
 }

@@ -26,7 +26,7 @@ public final class OpenApiDocument {
                         + "{\"data\": [...], \"nextCursor\": \"...\"}."));
         Map<String, Map<String, Object>> paths = new TreeMap<>();
         for (ApiRoute route : routes) {
-            paths.computeIfAbsent(route.path(), p -> new LinkedHashMap<>())
+            paths.computeIfAbsent(documentedPath(route.path()), p -> new LinkedHashMap<>())
                     .put(route.method().toLowerCase(Locale.ROOT), operation(route));
         }
         doc.put("paths", paths);
@@ -53,7 +53,7 @@ public final class OpenApiDocument {
             op.put("security", List.of(Map.of("apiKey", List.of()), Map.of("session", List.of())));
         }
         List<Map<String, Object>> parameters = new ArrayList<>();
-        Matcher m = PATH_PARAM.matcher(route.path());
+        Matcher m = PATH_PARAM.matcher(documentedPath(route.path()));
         while (m.find()) {
             parameters.add(Map.of("name", m.group(1), "in", "path", "required", true,
                     "schema", Map.of("type", "string")));
@@ -67,8 +67,16 @@ public final class OpenApiDocument {
         return op;
     }
 
+    /**
+     * The path in OpenAPI syntax: Javalin's {@code <name>} parameters (which may contain '/') become
+     * {@code {name}} like the others.
+     */
+    public static String documentedPath(String path) {
+        return path.replaceAll("<([^>]+)>", "{$1}");
+    }
+
     private static String operationId(ApiRoute route) {
-        String cleaned = route.path().replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "_");
+        String cleaned = documentedPath(route.path()).replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "_");
         return route.method().toLowerCase(Locale.ROOT) + cleaned;
     }
 }

@@ -91,7 +91,7 @@ class AuthorizationMatrixTest {
     }
 
     private static Http.Response call(Caller caller, ApiRoute route) {
-        String path = route.path().replaceAll("\\{[^}]+}", "does-not-exist");
+        String path = route.path().replaceAll("\\{[^}]+}|<[^>]+>", "does-not-exist");
         return switch (route.method()) {
             case "GET", "DELETE" -> caller.http().send(route.method(), path, null, null);
             default -> caller.http().send(route.method(), path, "application/json", "{}".getBytes());

@@ -19,7 +19,8 @@ class OpenApiTest {
             for (ParsedEndpoint parsed : server.sextant().javalin().unsafe.internalRouter.allHttpHandlers()) {
                 String path = parsed.endpoint.path;
                 if (path.startsWith("/api/") || path.startsWith("/v1/")) {
-                    registered.add(parsed.endpoint.method.name().toUpperCase(Locale.ROOT) + " " + path);
+                    registered.add(parsed.endpoint.method.name().toUpperCase(Locale.ROOT) + " "
+                            + OpenApiDocument.documentedPath(path));
                 }
             }
             JsonNode doc = server.anonymous().get("/api/openapi.json").json();
