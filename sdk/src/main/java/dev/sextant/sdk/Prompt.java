@@ -54,7 +54,7 @@ public record Prompt(String name, int version, List<String> labels, List<Message
                 continue;
             }
             String content = message.content() == null ? null
-                    : PromptTemplate.parse(message.content()).render(variables);
+                    : PromptTemplate.compile(message.content()).render(variables == null ? Map.of() : variables);
             out.add(new Message(message.role(), content, message.toolName(), message.toolCallId(), message.arguments()));
         }
         return out;
@@ -62,7 +62,7 @@ public record Prompt(String name, int version, List<String> labels, List<Message
 
     /** Renders a text prompt. */
     public String renderText(Map<String, ?> variables) {
-        return PromptTemplate.parse(text == null ? "" : text).render(variables);
+        return PromptTemplate.compile(text == null ? "" : text).render(variables == null ? Map.of() : variables);
     }
 
     public String modelName() {

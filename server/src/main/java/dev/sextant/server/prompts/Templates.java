@@ -1,5 +1,7 @@
 package dev.sextant.server.prompts;
 
+import dev.sextant.sdk.PromptTemplate;
+
 import dev.sextant.server.http.ApiException;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
-package dev.sextant.server.prompts;
+package dev.sextant.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.server.http.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -14,13 +14,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-class PromptTemplateTest {
+class PromptTemplateVectorsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
 
     @TestFactory
     Stream<DynamicTest> everySharedVectorRendersAsSpecified() throws IOException {
         JsonNode vectors;
         try (InputStream in = getClass().getResourceAsStream("/prompt-render-vectors.json")) {
-            vectors = Json.mapper().readTree(in).path("vectors");
+            vectors = MAPPER.readTree(in).path("vectors");
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode v : vectors) {
@@ -33,7 +35,7 @@ class PromptTemplateTest {
     @SuppressWarnings("unchecked")
     private static void check(JsonNode v) {
         String template = v.path("template").asText();
-        Map<String, Object> variables = Json.mapper().convertValue(v.path("variables"), Map.class);
+        Map<String, Object> variables = MAPPER.convertValue(v.path("variables"), Map.class);
         if (v.has("expected")) {
             PromptTemplate compiled = PromptTemplate.compile(template);
             assertThat(compiled.render(variables)).isEqualTo(v.path("expected").asText());
