@@ -93,8 +93,8 @@ public final class Prompts implements AutoCloseable {
                 LOG.log(Level.WARNING, "Sextant: serving bundled fallback for prompt " + name + ": " + e.getMessage());
                 return fallback;
             }
-            throw e instanceof SextantException s ? s
-                    : new SextantException("prompt " + name + " is unavailable: " + e.getMessage(), e);
+            throw new SextantException("prompt " + name + " is unavailable (nothing cached, no fallback): "
+                    + e.getMessage(), e);
         }
     }
 
@@ -134,7 +134,8 @@ public final class Prompts implements AutoCloseable {
         try {
             response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new SextantException("cannot reach Sextant at " + baseUrl + ": " + e.getMessage(), e);
+            throw new SextantException("cannot reach Sextant at " + baseUrl + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SextantException("interrupted while fetching prompt " + name, e);
