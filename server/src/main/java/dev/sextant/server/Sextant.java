@@ -11,6 +11,12 @@ import dev.sextant.server.auth.PasswordHasher;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
+import dev.sextant.server.evaluators.EvaluatorApi;
+import dev.sextant.server.evaluators.EvaluatorRunner;
+import dev.sextant.server.evaluators.EvaluatorService;
+import dev.sextant.server.evaluators.JudgeModel;
+import dev.sextant.server.evaluators.ScoreApi;
+import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.http.ApiRoute;
 import dev.sextant.server.http.ErrorHandling;
 import dev.sextant.server.http.Json;
@@ -77,7 +83,11 @@ public final class Sextant implements AutoCloseable {
             AuthService auth = new AuthService(database.jdbi(), audit, new PasswordHasher(),
                     config.sessionLifetime(), clock);
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs);
+            // The gateway-backed JudgeModel is wired in after merge; until then judges report an error.
+            EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
+                    new EvaluatorRunner(JudgeModel.unavailable()));
+            ScoreService scores = new ScoreService(database, clock, evaluators);
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, evaluators, scores);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             database.close();
@@ -153,6 +163,8 @@ public final class Sextant implements AutoCloseable {
         new KeyPages(services.auth(), views).register(routes);
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
+        new EvaluatorApi(services.evaluators()).register(routes);
+        new ScoreApi(services.scores()).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
                 Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);

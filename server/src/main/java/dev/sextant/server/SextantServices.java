@@ -3,11 +3,14 @@ package dev.sextant.server;
 import dev.sextant.server.audit.AuditLog;
 import dev.sextant.server.auth.AuthService;
 import dev.sextant.server.db.Database;
+import dev.sextant.server.evaluators.EvaluatorService;
+import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.projects.ProjectService;
 import java.time.Clock;
 
 /** The services built by the composition root, handed to demo seeders, CLI tools and tests. */
 public record SextantServices(Database database, Clock clock, AuditLog audit, AuthService auth,
-                              ProjectService projects, JobQueue jobs) {
+                              ProjectService projects, JobQueue jobs, EvaluatorService evaluators,
+                              ScoreService scores) {
 }
