@@ -37,6 +37,9 @@ final class CelSandbox {
     static final int MAX_EXPRESSION_CHARS = 2_000;
     static final int MAX_TEXT_CHARS = 200_000;
     static final long MAX_STEPS = 200_000;
+    static final int MAX_ITERATIONS = 10_000;
+    private static final List<String> VARIABLES = List.of("output", "expected", "context", "input", "metadata",
+            "latencyMs", "cost", "tokens", "toolCalls");
     static final long MAX_VALUE_BYTES = 16L * 1024 * 1024;
     static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final Set<CelType> RESULT_TYPES = Set.of(SimpleType.BOOL, SimpleType.INT, SimpleType.UINT,
@@ -46,7 +49,7 @@ final class CelSandbox {
             .setOptions(CelOptions.current()
                     .maxExpressionCodePointSize(MAX_EXPRESSION_CHARS)
                     .maxParseRecursionDepth(50)
-                    .comprehensionMaxIterations(10_000)
+                    .comprehensionMaxIterations(MAX_ITERATIONS)
                     .maxRegexProgramSize(1_000)
                     .build())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -90,9 +93,13 @@ final class CelSandbox {
     private static CodeCheck.Result run(CelRuntime.Program program, EvalInput input) {
         Meter meter = new Meter(System.nanoTime() + TIMEOUT.toNanos());
         Object result;
+        Map<String, Object> vars = variables(input);
         try {
-            result = program.trace(variables(input), meter);
+            result = program.trace(vars, meter);
         } catch (CelEvaluationException e) {
+            if (e.getMessage() != null && e.getMessage().contains("Iteration budget exceeded")) {
+                throw new EvaluationException("CEL expression exceeded the iteration limit of " + MAX_ITERATIONS);
+            }
             throw new EvaluationException(limitOr(e, "CEL evaluation failed: " + e.getMessage()));
         } catch (SandboxLimitException e) {
             throw new EvaluationException(e.getMessage());
@@ -100,6 +107,9 @@ final class CelSandbox {
             throw new EvaluationException(limitOr(e, "CEL evaluation failed: " + e));
         }
         return switch (result) {
+            case dev.cel.runtime.CelUnknownSet unknown -> throw new EvaluationException(
+                    "the expression reads a field the example does not have (missing: "
+                            + String.join(", ", VARIABLES.stream().filter(v -> !vars.containsKey(v)).toList()) + ")");
             case Boolean b -> CodeCheck.Result.of(b, "expression returned " + b);
             case Long l -> CodeCheck.Result.of(l.doubleValue(), "expression returned " + l);
             case Double d when Double.isFinite(d) -> CodeCheck.Result.of(d, "expression returned " + d);
