@@ -12,6 +12,7 @@ import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
 import dev.sextant.server.evaluators.EvaluatorApi;
+import dev.sextant.server.evaluators.EvaluatorPages;
 import dev.sextant.server.evaluators.EvaluatorRunner;
 import dev.sextant.server.evaluators.EvaluatorService;
 import dev.sextant.server.evaluators.JudgeModel;
@@ -165,8 +166,9 @@ public final class Sextant implements AutoCloseable {
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
         new EvaluatorApi(services.evaluators()).register(routes);
         new ScoreApi(services.scores()).register(routes);
+        new EvaluatorPages(services.evaluators(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
-                Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+                Section.DATASETS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 

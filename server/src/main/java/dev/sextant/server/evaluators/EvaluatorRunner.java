@@ -6,6 +6,7 @@ import dev.sextant.server.http.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -233,6 +234,31 @@ public final class EvaluatorRunner {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LOG.warn("evaluator '{}' failed unexpectedly", def.name(), e);
             return Judgment.error("the evaluator failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The judgment a person gave by filling in a human evaluator's rubric form: the first
+     * question's answer is the value, the rest (and the notes) make up the reason.
+     */
+    public Judgment judgeRubric(EvaluatorDefinition def, Map<String, List<String>> form) {
+        if (def.kind() != EvaluatorKind.HUMAN) {
+            return Judgment.error("only human evaluators have a rubric");
+        }
+        Rubric rubric = Json.mapper().convertValue(def.config().get("rubric"), Rubric.class);
+        try {
+            Map<String, JudgmentValue> answers = rubric.answers(form);
+            JudgmentValue first = answers.values().iterator().next();
+            StringBuilder reason = new StringBuilder();
+            answers.forEach((id, value) -> reason.append(reason.isEmpty() ? "" : "; ").append(id).append(": ")
+                    .append(Json.write(value)));
+            List<String> notes = form.get("notes");
+            if (notes != null && !notes.isEmpty() && notes.getFirst() != null && !notes.getFirst().isBlank()) {
+                reason.append(" — ").append(notes.getFirst().strip());
+            }
+            return Judgment.of(first, def.passRule().passes(first), reason.toString());
+        } catch (IllegalArgumentException e) {
+            return Judgment.error("incomplete rubric: " + e.getMessage());
         }
     }
 

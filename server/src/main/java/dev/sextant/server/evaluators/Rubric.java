@@ -2,7 +2,9 @@ package dev.sextant.server.evaluators;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +31,42 @@ public record Rubric(String instructions, List<Question> questions) {
         public String step() {
             return (min == null || min == Math.rint(min)) && (max == null || max == Math.rint(max)) ? "1" : "any";
         }
+    }
+
+    /**
+     * Reads a filled-in rubric form ({@code answer_<questionId>} fields) into typed answers, in
+     * question order. Throws {@link IllegalArgumentException} for a missing or invalid answer.
+     */
+    public Map<String, JudgmentValue> answers(Map<String, List<String>> form) {
+        Map<String, JudgmentValue> answers = new LinkedHashMap<>();
+        for (Question q : questions) {
+            List<String> raw = form.get("answer_" + q.id());
+            String text = raw == null || raw.isEmpty() || raw.getFirst() == null ? "" : raw.getFirst().strip();
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("answer \"" + q.text() + "\"");
+            }
+            JudgmentValue value = switch (q.type()) {
+                case BOOLEAN -> switch (text) {
+                    case "true", "yes" -> JudgmentValue.of(true);
+                    case "false", "no" -> JudgmentValue.of(false);
+                    default -> throw new IllegalArgumentException("\"" + q.text() + "\" needs yes or no");
+                };
+                case NUMBER -> {
+                    try {
+                        yield JudgmentValue.of(Double.parseDouble(text));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("\"" + q.text() + "\" needs a number");
+                    }
+                }
+                case CATEGORY -> JudgmentValue.of(text);
+            };
+            String mismatch = q.outputType().mismatch(value);
+            if (mismatch != null) {
+                throw new IllegalArgumentException("\"" + q.text() + "\": " + mismatch);
+            }
+            answers.put(q.id(), value);
+        }
+        return answers;
     }
 
     /** Throws {@link IllegalArgumentException} naming the first problem. */
