@@ -170,4 +170,18 @@ class EvaluatorApiTest {
                     "refuses-when-it-should", "follows-format");
         }
     }
+
+    @Test
+    void theDemoScorecardHasEvaluatorsOfAllThreeKindsAndReseedsWithoutNewVersions() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            var context = new dev.sextant.server.demo.DemoContext(server.project(), server.admin(),
+                    dev.sextant.server.auth.Principal.ofUser(server.admin()), TestServer.API_KEY, server.url());
+            new EvaluatorDemoSeeder().seed(context);
+            new EvaluatorDemoSeeder().seed(context);
+            JsonNode all = server.api().get("/api/evaluators").json().path("data");
+            assertThat(all).hasSize(EvaluatorDemoSeeder.scorecard().size());
+            assertThat(all.findValuesAsText("kind")).contains("code", "llm", "human");
+            all.forEach(e -> assertThat(e.path("version").asInt()).isEqualTo(1));
+        }
+    }
 }
