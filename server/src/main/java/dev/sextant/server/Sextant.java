@@ -166,7 +166,7 @@ public final class Sextant implements AutoCloseable {
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
         new EvaluatorApi(services.evaluators()).register(routes);
         new ScoreApi(services.scores()).register(routes);
-        new EvaluatorPages(services.evaluators(), views).register(routes);
+        new EvaluatorPages(services.evaluators(), services.scores(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
                 Section.DATASETS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);

@@ -15,10 +15,12 @@ import java.util.Map;
 /** The evaluator UI: list, editor per kind with a "try it" panel, detail with version history. */
 public final class EvaluatorPages {
     private final EvaluatorService evaluators;
+    private final ScoreService scores;
     private final Views views;
 
-    public EvaluatorPages(EvaluatorService evaluators, Views views) {
+    public EvaluatorPages(EvaluatorService evaluators, ScoreService scores, Views views) {
         this.evaluators = evaluators;
+        this.scores = scores;
         this.views = views;
     }
 
@@ -113,6 +115,7 @@ public final class EvaluatorPages {
         params.put("rubric", e.kind() == EvaluatorKind.HUMAN
                 ? dev.sextant.server.http.Json.mapper().convertValue(e.config().get("rubric"), Rubric.class) : null);
         params.put("unchanged", ctx.queryParam("unchanged") != null);
+        params.put("scores", scores.recent(project(ctx), name, 20));
         views.page(ctx, "evaluators/detail.jte", e.name(), Section.EVALUATORS, params);
     }
 

@@ -65,6 +65,11 @@ public final class ScoreService {
         return store.forTarget(projectId, targetType, targetId, evaluatorName, MAX_PER_TARGET);
     }
 
+    /** The latest scores an evaluator (any version) produced, newest first. */
+    public List<Score> recent(String projectId, String evaluatorName, int limit) {
+        return store.recentForEvaluator(projectId, evaluatorName, Math.min(limit, MAX_PER_TARGET));
+    }
+
     private Score prepare(String projectId, NewScore s, String author) {
         if (s.targetType() == null) {
             throw ApiException.invalid("targetType must be trace, span or experiment_item");

@@ -42,6 +42,14 @@ final class ScoreStore {
                 .map(ScoreStore::map).list());
     }
 
+    /** Newest first. */
+    List<Score> recentForEvaluator(String projectId, String evaluatorName, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM scores WHERE project_id = :p AND evaluator_name = :name "
+                        + "ORDER BY id DESC LIMIT :limit")
+                .bind("p", projectId).bind("name", evaluatorName).bind("limit", limit)
+                .map(ScoreStore::map).list());
+    }
+
     private static Score map(ResultSet rs, StatementContext ctx) throws SQLException {
         String value = rs.getString("value");
         boolean passed = rs.getBoolean("passed");

@@ -57,6 +57,15 @@ class EvaluatorsBrowserTest {
             page.locator("textarea[name=exOutput]").fill("Returns are possible.");
             button(page, "Try it").click();
             assertThat(page.locator("#try-result")).containsText("pass");
+
+            server.api().post("/api/scores", java.util.Map.of("targetType", "trace", "targetId", "trace-42",
+                    "name", "mentions-return-window", "value", false, "reason", "<b>no window</b>"));
+            page.reload();
+            Locator scores = page.locator(".ev-scores");
+            assertThat(scores).containsText("trace-42");
+            assertThat(scores).containsText("<b>no window</b>");
+            assertThat(scores.locator("b")).hasCount(0);
+            Browser.screenshot(page, "evaluators-detail-scores");
         }
     }
 
