@@ -102,6 +102,10 @@ class BuiltinEvaluatorsTest {
         assertThat(wrongType.passed()).isFalse();
         assertThat(wrongType.reason()).contains("answer");
         fails("json-schema", schema, out("not json"));
+        String declared = "{\"schema\": {\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", "
+                + "\"type\": \"array\", \"items\": {\"type\": \"integer\"}}}";
+        passes("json-schema", declared, out("[1, 2, 3]"));
+        fails("json-schema", declared, out("[1, \"two\"]"));
     }
 
     @Test
