@@ -7,7 +7,7 @@ import dev.langchain4j.store.embedding.CosineSimilarity;
 
 /**
  * Semantic similarity with the all-MiniLM-L6-v2 model (quantized ONNX, shipped inside the jar: no
- * network). The model takes ~100 ms and ~90 MB to load, so it is loaded on first use, once.
+ * network). It is loaded on first use, once, so servers that never compare meanings do not pay for it.
  */
 final class Embeddings {
     private volatile EmbeddingModel model;
