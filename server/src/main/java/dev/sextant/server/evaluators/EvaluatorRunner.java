@@ -24,6 +24,18 @@ public final class EvaluatorRunner {
     private final JudgePresets presets;
     private final LlmJudge llm;
     private final PairwiseJudge pairwise;
+    // Experiments run one evaluator over many items: compile each code config (CEL program, JSON
+    // schema, regex) once. Keyed by the normalized config; compiled checks are immutable.
+    private final Map<String, CompiledCode> compiled = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CompiledCode> eldest) {
+                    return size() > 256;
+                }
+            });
+
+    private record CompiledCode(CodeCheck check, boolean negate) {
+    }
 
     public EvaluatorRunner(JudgeModel judgeModel) {
         this.builtins = new Builtins(new Embeddings());
@@ -262,19 +274,27 @@ public final class EvaluatorRunner {
         }
     }
 
-    private Judgment runCode(EvaluatorDefinition def, EvalInput input) {
-        JsonNode config = def.config();
-        CodeCheck check;
-        boolean negate = false;
-        if (config.hasNonNull("cel")) {
-            check = cel.compile(config.get("cel").textValue());
-        } else {
-            Builtin builtin = builtins.find(config.path("builtin").asText())
-                    .orElseThrow(() -> new EvaluationException("unknown built-in " + config.path("builtin")));
-            check = builtin.factory().apply(new Params(config.get("params")));
-            negate = config.path("negate").asBoolean(false);
+    private CompiledCode compile(JsonNode config) {
+        String key = config.toString();
+        CompiledCode code = compiled.get(key);
+        if (code == null) {
+            if (config.hasNonNull("cel")) {
+                code = new CompiledCode(cel.compile(config.get("cel").textValue()), false);
+            } else {
+                Builtin builtin = builtins.find(config.path("builtin").asText())
+                        .orElseThrow(() -> new EvaluationException("unknown built-in " + config.path("builtin")));
+                code = new CompiledCode(builtin.factory().apply(new Params(config.get("params"))),
+                        config.path("negate").asBoolean(false));
+            }
+            compiled.put(key, code);
         }
-        CodeCheck.Result result = check.check(input);
+        return code;
+    }
+
+    private Judgment runCode(EvaluatorDefinition def, EvalInput input) {
+        CompiledCode code = compile(def.config());
+        boolean negate = code.negate();
+        CodeCheck.Result result = code.check().check(input);
         JudgmentValue value = result.value();
         String reason = result.reason();
         if (negate && value instanceof JudgmentValue.Bool b) {

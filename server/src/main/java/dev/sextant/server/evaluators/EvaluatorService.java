@@ -58,6 +58,9 @@ public final class EvaluatorService {
             throw ApiException.invalid("name must be 1-100 letters, digits, '.', '_' or '-', starting with a "
                     + "letter or digit");
         }
+        if (definition.name().equals("new")) {
+            throw ApiException.invalid("'new' is reserved (it is the editor's address); choose another name");
+        }
         EvaluatorDefinition prepared = prepare(definition);
         String hash = contentHash(prepared);
         try {

@@ -82,6 +82,7 @@ class EvaluatorApiTest {
             Http api = server.api();
             assertThat(api.post("/api/evaluators", Map.of("name", "bad name!", "kind", "code",
                     "config", Map.of("builtin", "contains", "params", Map.of("value", "a")))).status()).isEqualTo(422);
+            assertThat(api.post("/api/evaluators", contains("new", "a")).status()).isEqualTo(422);
             Http.Response unknown = api.post("/api/evaluators", Map.of("name", "x", "kind", "code",
                     "config", Map.of("builtin", "sparkles")));
             assertThat(unknown.status()).isEqualTo(422);
