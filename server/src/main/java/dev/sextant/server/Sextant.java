@@ -14,6 +14,13 @@ import dev.sextant.server.datasets.DatasetPages;
 import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
+import dev.sextant.server.evaluators.EvaluatorApi;
+import dev.sextant.server.evaluators.EvaluatorPages;
+import dev.sextant.server.evaluators.EvaluatorRunner;
+import dev.sextant.server.evaluators.EvaluatorService;
+import dev.sextant.server.evaluators.JudgeModel;
+import dev.sextant.server.evaluators.ScoreApi;
+import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.http.ApiRoute;
 import dev.sextant.server.http.ErrorHandling;
 import dev.sextant.server.http.Json;
@@ -88,7 +95,12 @@ public final class Sextant implements AutoCloseable {
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
             DatasetService datasets = new DatasetService(database.jdbi(), audit, clock);
             PromptService prompts = new PromptService(database.jdbi(), audit, clock, PROMPT_CACHE_TTL);
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts);
+            // The gateway-backed JudgeModel is wired in after merge; until then judges report an error.
+            EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
+                    new EvaluatorRunner(JudgeModel.unavailable()));
+            ScoreService scores = new ScoreService(database, clock, evaluators);
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
+                    evaluators, scores);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             database.close();
@@ -168,8 +180,11 @@ public final class Sextant implements AutoCloseable {
         new DatasetPages(services.datasets(), views).register(routes);
         new PromptApi(services.prompts()).register(routes);
         new PromptPages(services.prompts(), views).register(routes);
+        new EvaluatorApi(services.evaluators()).register(routes);
+        new ScoreApi(services.scores()).register(routes);
+        new EvaluatorPages(services.evaluators(), services.scores(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PLAYGROUND,
-                Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+                Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 

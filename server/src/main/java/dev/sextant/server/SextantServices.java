@@ -4,6 +4,8 @@ import dev.sextant.server.audit.AuditLog;
 import dev.sextant.server.auth.AuthService;
 import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
+import dev.sextant.server.evaluators.EvaluatorService;
+import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.prompts.PromptService;
@@ -12,5 +14,6 @@ import java.time.Clock;
 /** The services built by the composition root, handed to demo seeders, CLI tools and tests. */
 public record SextantServices(Database database, Clock clock, AuditLog audit, AuthService auth,
                               ProjectService projects, JobQueue jobs,
-                              DatasetService datasets, PromptService prompts) {
+                              DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
+                              ScoreService scores) {
 }
