@@ -8,6 +8,7 @@ import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.auth.InitialSetup;
 import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
+import dev.sextant.server.config.ConfigKey;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
@@ -18,6 +19,20 @@ import dev.sextant.server.http.RequestIds;
 import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
+import dev.sextant.server.models.GatewayCallRecorder;
+import dev.sextant.server.models.MasterKey;
+import dev.sextant.server.models.ModelGateway;
+import dev.sextant.server.models.ModelPricing;
+import dev.sextant.server.models.ProviderApi;
+import dev.sextant.server.models.ProviderPages;
+import dev.sextant.server.models.ProviderService;
+import dev.sextant.server.models.RetryPolicy;
+import dev.sextant.server.models.SecretBox;
+import dev.sextant.server.models.sim.SimScript;
+import dev.sextant.server.models.sim.SimServer;
+import dev.sextant.server.playground.PlaygroundApi;
+import dev.sextant.server.playground.PlaygroundPages;
+import dev.sextant.server.playground.PlaygroundService;
 import dev.sextant.server.projects.ProjectApi;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.projects.ProjectStore;
@@ -62,12 +77,17 @@ public final class Sextant implements AutoCloseable {
     private final Optional<InitialSetup.Outcome> initialSetup;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<ApiRoute> apiRoutes = new ArrayList<>();
+    private final SimServer sim;
     private Javalin app;
 
     private Sextant(SextantConfig config) {
         this.config = config;
         createDataDir(config);
+        SimScript script = simScript(config);
         Database database = Database.open(DatabaseUrl.parse(config.dbUrl(), config.dataDir()), config.dbPoolSize());
+        // The in-process sim provider listens on its own loopback port: no unauthenticated model endpoint on
+        // the main server, and the gateway reaches it exactly as it reaches a real provider.
+        this.sim = SimServer.startLocal(script);
         try {
             // Millisecond ticks: what the database stores is exactly what was returned.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
@@ -77,11 +97,28 @@ public final class Sextant implements AutoCloseable {
             AuthService auth = new AuthService(database.jdbi(), audit, new PasswordHasher(),
                     config.sessionLifetime(), clock);
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs);
+            ProviderService providers = new ProviderService(database.jdbi(),
+                    new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir())), audit, clock,
+                    sim::baseUrl);
+            ModelGateway gateway = new ModelGateway(providers, ModelPricing.defaults(), GatewayCallRecorder.NONE,
+                    new ModelGateway.Settings(Duration.ofSeconds(config.longValue(ConfigKey.MODEL_TIMEOUT_SECONDS)),
+                            config.intValue(ConfigKey.MODEL_CONCURRENCY), RetryPolicy.DEFAULT.withMaxAttempts(
+                            config.intValue(ConfigKey.MODEL_MAX_ATTEMPTS))), RetryPolicy.Sleeper.REAL, clock);
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, providers, gateway);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
+            sim.close();
             database.close();
             throw e;
+        }
+    }
+
+    private static SimScript simScript(SextantConfig config) {
+        String path = config.get(ConfigKey.SIM_SCRIPT);
+        try {
+            return path == null || path.isBlank() ? SimScript.builtIn() : SimScript.load(java.nio.file.Path.of(path));
+        } catch (IllegalArgumentException e) {
+            throw new dev.sextant.server.config.ConfigException("sim-script: " + e.getMessage());
         }
     }
 
@@ -153,7 +190,12 @@ public final class Sextant implements AutoCloseable {
         new KeyPages(services.auth(), views).register(routes);
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
+        new ProviderApi(services.providers()).register(routes);
+        new ProviderPages(services.providers(), views).register(routes);
+        PlaygroundService playground = new PlaygroundService(services.gateway());
+        new PlaygroundApi(playground).register(routes);
+        new PlaygroundPages(services.providers(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS,
                 Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
@@ -206,5 +248,11 @@ public final class Sextant implements AutoCloseable {
             app.stop();
         }
         services.database().close();
+        sim.close();
+    }
+
+    /** The base URL of the in-process sim provider (OpenAI-compatible, ends in {@code /v1}). */
+    public String simBaseUrl() {
+        return sim.baseUrl();
     }
 }

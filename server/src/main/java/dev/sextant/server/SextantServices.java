@@ -4,10 +4,13 @@ import dev.sextant.server.audit.AuditLog;
 import dev.sextant.server.auth.AuthService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.jobs.JobQueue;
+import dev.sextant.server.models.ModelGateway;
+import dev.sextant.server.models.ProviderService;
 import dev.sextant.server.projects.ProjectService;
 import java.time.Clock;
 
 /** The services built by the composition root, handed to demo seeders, CLI tools and tests. */
 public record SextantServices(Database database, Clock clock, AuditLog audit, AuthService auth,
-                              ProjectService projects, JobQueue jobs) {
+                              ProjectService projects, JobQueue jobs,
+                              ProviderService providers, ModelGateway gateway) {
 }

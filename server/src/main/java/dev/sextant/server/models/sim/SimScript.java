@@ -21,8 +21,8 @@ import java.util.regex.PatternSyntaxException;
  * format is documented in {@code docs/sim.md}; {@link #load} validates it (regexes, fault types,
  * latency distributions) so a broken script fails at start, not at the first request.
  */
-public record SimScript(Long seed, Latency latency, Integer chunkDelayMs, List<Fault> faults, List<Rule> rules,
-                        @JsonProperty("default") Fallback fallback) {
+public record SimScript(Long seed, Latency latency, Integer chunkDelayMs, String apiKey, List<Fault> faults,
+                        List<Rule> rules, @JsonProperty("default") Fallback fallback) {
 
     public static final String BUILT_IN = "/sim/support-bot.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -42,7 +42,7 @@ public record SimScript(Long seed, Latency latency, Integer chunkDelayMs, List<F
 
     /** An empty script: every request gets the deterministic default reply, instantly. */
     public static SimScript empty() {
-        return new SimScript(null, null, null, null, null, null);
+        return new SimScript(null, null, null, null, null, null, null);
     }
 
     public static SimScript builtIn() {

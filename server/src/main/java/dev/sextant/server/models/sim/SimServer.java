@@ -30,6 +30,7 @@ public final class SimServer implements AutoCloseable {
     private static final long DEFAULT_HANG_MS = 120_000;
 
     private final SimEngine engine;
+    private final String apiKey;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -38,6 +39,7 @@ public final class SimServer implements AutoCloseable {
 
     private SimServer(SimScript script) {
         this.engine = new SimEngine(script);
+        this.apiKey = script.apiKey();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
@@ -82,6 +84,10 @@ public final class SimServer implements AutoCloseable {
         requests.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
+            if (apiKey != null && !("Bearer " + apiKey).equals(ctx.header("Authorization"))) {
+                error(ctx, 401, "invalid_api_key", "Incorrect API key provided (simulated)");
+                return;
+            }
             JsonNode request;
             try {
                 request = JSON.readTree(ctx.bodyAsBytes());
