@@ -180,6 +180,9 @@ final class SimEngine {
                 return Optional.empty();
             }
         }
+        if (match.model() != null && find(match.model(), request.path("model").asText("")) == null) {
+            return Optional.empty();
+        }
         if (match.tool() != null) {
             boolean offered = false;
             for (JsonNode tool : request.path("tools")) {

@@ -134,7 +134,7 @@ public record SimScript(Long seed, Latency latency, Integer chunkDelayMs, String
     }
 
     /** Conditions on the request; every condition given must hold. Regexes use Java syntax (find, not full match). */
-    public record Match(String lastUser, String system, String any, String lastRole, String tool) {
+    public record Match(String lastUser, String system, String any, String lastRole, String tool, String model) {
     }
 
     /** A tool call to answer with; string values in {@code arguments} may use {@code {{1}}} captures. */
@@ -145,7 +145,7 @@ public record SimScript(Long seed, Latency latency, Integer chunkDelayMs, String
     public record Rule(String name, Match match, String reply, List<ToolCallSpec> toolCalls, JsonNode json,
                        Latency latency, List<Fault> faults) {
         public Rule {
-            match = match == null ? new Match(null, null, null, null, null) : match;
+            match = match == null ? new Match(null, null, null, null, null, null) : match;
             toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
             faults = faults == null ? List.of() : List.copyOf(faults);
         }
@@ -155,7 +155,7 @@ public record SimScript(Long seed, Latency latency, Integer chunkDelayMs, String
             if (kinds > 1) {
                 throw new IllegalArgumentException(where + ": give one of reply, toolCalls or json");
             }
-            for (String regex : new String[] {match.lastUser(), match.system(), match.any()}) {
+            for (String regex : new String[] {match.lastUser(), match.system(), match.any(), match.model()}) {
                 if (regex != null) {
                     try {
                         Pattern.compile(regex);
