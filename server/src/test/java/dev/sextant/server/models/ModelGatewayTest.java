@@ -236,6 +236,36 @@ class ModelGatewayTest {
     }
 
     @Test
+    void anthropicAndGeminiClientsAreBuiltAndTheirFailuresAreCleanErrors() {
+        sim = SimServer.startLocal(SimScript.empty());
+        for (ProviderKind kind : List.of(ProviderKind.ANTHROPIC, ProviderKind.GEMINI)) {
+            // The sim speaks only the OpenAI API: these calls reach it and fail with a 404, cleanly.
+            ModelGateway gateway = new ModelGateway((p, n) -> Optional.of(new ProviderEndpoint(n, kind,
+                    sim.baseUrl(), "key-for-" + kind.id())), ModelPricing.defaults(), (p, c) -> recorded.add(c),
+                    ModelGateway.Settings.DEFAULT, sleeps::add, Clock.systemUTC());
+            ChatRequest request = new ChatRequest(List.of(ChatMessage.of("user", "hi")),
+                    ModelConfig.of(kind.id(), "some-model"), null, null);
+            assertThatThrownBy(() -> gateway.chat("p1", request)).isInstanceOfSatisfying(GatewayException.class,
+                    e -> assertThat(e.code()).isEqualTo("invalid_request"));
+            assertThatThrownBy(() -> gateway.chatStreaming("p1", request, t -> { }))
+                    .isInstanceOfSatisfying(GatewayException.class,
+                            e -> assertThat(e.getMessage()).contains("HTTP 404"));
+        }
+        assertThat(recorded).hasSize(4).allSatisfy(call -> assertThat(call.error()).doesNotContain("key-for-"));
+    }
+
+    @Test
+    void aProviderThatNeedsAKeyAndHasNoneIsNotConfigured() {
+        ModelGateway gateway = new ModelGateway((p, n) -> Optional.of(new ProviderEndpoint(n, ProviderKind.OPENAI,
+                null, null)), ModelPricing.defaults(), (p, c) -> { }, ModelGateway.Settings.DEFAULT, sleeps::add,
+                Clock.systemUTC());
+        ChatRequest request = new ChatRequest(List.of(ChatMessage.of("user", "hi")), ModelConfig.of("openai", "gpt-4o"),
+                null, null);
+        assertThatThrownBy(() -> gateway.chat("p1", request)).isInstanceOfSatisfying(GatewayException.class,
+                e -> assertThat(e.code()).isEqualTo("provider_not_configured"));
+    }
+
+    @Test
     void anUnknownProviderIsAClearError() {
         ModelGateway gateway = gateway("{}");
         ChatRequest request = new ChatRequest(List.of(ChatMessage.of("user", "hi")), ModelConfig.of("nope", "x"),
