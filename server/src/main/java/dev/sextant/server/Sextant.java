@@ -30,6 +30,7 @@ import dev.sextant.server.models.RetryPolicy;
 import dev.sextant.server.models.SecretBox;
 import dev.sextant.server.models.sim.SimScript;
 import dev.sextant.server.models.sim.SimServer;
+import dev.sextant.server.playground.AgentReplayService;
 import dev.sextant.server.playground.PlaygroundApi;
 import dev.sextant.server.playground.PlaygroundPages;
 import dev.sextant.server.playground.PlaygroundService;
@@ -193,7 +194,7 @@ public final class Sextant implements AutoCloseable {
         new ProviderApi(services.providers()).register(routes);
         new ProviderPages(services.providers(), views).register(routes);
         PlaygroundService playground = new PlaygroundService(services.gateway());
-        new PlaygroundApi(playground).register(routes);
+        new PlaygroundApi(playground, new AgentReplayService(services.gateway()::chat)).register(routes);
         new PlaygroundPages(services.providers(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS,
                 Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way Sextant calls models: resolves the project's provider, calls it through langchain4j
@@ -30,6 +32,7 @@ import java.util.random.RandomGenerator;
  * {@link GatewayCallRecorder}. Both variants block the calling (virtual) thread.
  */
 public final class ModelGateway {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelGateway.class);
 
     /** Timeout per provider request, concurrent requests per project and provider, retry policy. */
     public record Settings(Duration timeout, int maxConcurrency, RetryPolicy retry) {
@@ -103,7 +106,7 @@ public final class ModelGateway {
             recorder.record(projectId, call);
         } catch (RuntimeException e) {
             // Recording is best effort: a failing recorder must not fail the model call.
-            org.slf4j.LoggerFactory.getLogger(ModelGateway.class).warn("recording a gateway call failed: {}",
+            LOG.warn("recording a gateway call failed: {}",
                     e.toString());
         }
     }

@@ -46,7 +46,10 @@ final class ProviderHttpClient implements HttpClient {
         }
     }
 
-    /** Builds clients sharing one JDK client; langchain4j calls this from the model builders. */
+    /**
+     * Builds clients sharing one JDK client; langchain4j calls this from the model builders. The
+     * connect timeout is the shared client's; the read timeout applies per request.
+     */
     static final class Builder implements HttpClientBuilder {
         private final java.net.http.HttpClient jdk;
         private Duration connectTimeout;

@@ -53,7 +53,8 @@ public final class ProviderPages {
     private void render(Context ctx, String error, String notice) {
         Map<String, Object> params = new HashMap<>();
         params.put("providers", providers.list(Authenticator.project(ctx).id()));
-        params.put("kinds", List.of(ProviderKind.values()));
+        params.put("kinds", List.of(ProviderKind.OPENAI, ProviderKind.OPENAI_COMPATIBLE, ProviderKind.ANTHROPIC,
+                ProviderKind.GEMINI, ProviderKind.SIM));
         params.put("error", error);
         params.put("notice", notice);
         views.page(ctx, "settings/providers.jte", "Model providers", PageContext.Section.SETTINGS, params);

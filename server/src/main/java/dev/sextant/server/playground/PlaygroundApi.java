@@ -19,9 +19,9 @@ public final class PlaygroundApi {
     private final PlaygroundService playground;
     private final AgentReplayService agentReplay;
 
-    public PlaygroundApi(PlaygroundService playground) {
+    public PlaygroundApi(PlaygroundService playground, AgentReplayService agentReplay) {
         this.playground = playground;
-        this.agentReplay = new AgentReplayService(playground.gateway()::chat);
+        this.agentReplay = agentReplay;
     }
 
     public void register(Routes routes) {

@@ -19,10 +19,6 @@ public final class PlaygroundService {
         this.gateway = gateway;
     }
 
-    public ModelGateway gateway() {
-        return gateway;
-    }
-
     /** The request the gateway will get; validates input so a stream can fail before it starts. */
     public ChatRequest prepare(RunRequest run) {
         if (run.messages().isEmpty()) {

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The sim provider: an OpenAI-compatible {@code /v1/chat/completions} server (streaming and not, tool
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DEFAULT_HANG_MS = 120_000;
+    private static final Pattern PIECE = Pattern.compile("\\s*\\S+|\\s+$");
 
     private final SimEngine engine;
     private final String apiKey;
@@ -230,7 +233,7 @@ public final class SimServer implements AutoCloseable {
     /** Splits text into word-sized pieces (each keeps its leading space), like token deltas. */
     static List<String> pieces(String text) {
         List<String> out = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*\\S+|\\s+$").matcher(text);
+        Matcher m = PIECE.matcher(text);
         while (m.find()) {
             out.add(m.group());
         }
