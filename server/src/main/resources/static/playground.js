@@ -247,6 +247,62 @@
     variants.push({ model: { ...last.model } });
     renderVariants();
   });
+  // ---- agent replay ---------------------------------------------------------------------------
+  const agentRun = state.agentRun;
+  if (agentRun && agentRun.steps && agentRun.steps.length) {
+    document.getElementById("pg-agent").hidden = false;
+    const select = document.getElementById("pg-agent-step");
+    agentRun.steps.forEach((step, i) => {
+      const last = step.messages.length ? step.messages[step.messages.length - 1] : { role: "", content: "" };
+      const preview = `${last.role}: ${(last.content || "").slice(0, 60)}`;
+      select.append(el("option", { value: i, text: `${i + 1} · ${step.model ? step.model.name : "?"} · ${preview}` }));
+    });
+    const replayButton = document.getElementById("pg-agent-run");
+    if (replayButton) replayButton.addEventListener("click", replayAgent);
+  }
+
+  function describeOutput(result) {
+    if (result.text) return result.text;
+    return result.toolCalls.map((c) => `→ ${c.name}(${c.arguments})`).join("\n");
+  }
+
+  async function replayAgent() {
+    const box = document.getElementById("pg-agent-steps");
+    box.replaceChildren(el("p", { class: "muted small", text: "replaying…" }));
+    const body = {
+      run: agentRun, step: Number(document.getElementById("pg-agent-step").value),
+      model: document.getElementById("pg-agent-model").value === "variant" ? variants[0].model : null,
+      continueLoop: document.getElementById("pg-agent-continue").checked, maxSteps: 5,
+    };
+    const response = await fetch("/api/playground/agent-replay", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Sextant-Project": root.dataset.project, ...headers },
+      body: JSON.stringify(body),
+    });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      box.replaceChildren(el("p", { class: "danger", text: `${json.error?.code || "error"}: ${json.error?.message || response.status}` }));
+      return;
+    }
+    const reasons = {
+      final_answer: "The model gave a final answer.", unresolved_tool_call: "Stopped: a tool call has no recorded result.",
+      max_steps: "Stopped after the maximum number of steps.", single_step: "Replayed one step.",
+    };
+    box.replaceChildren(...json.steps.map((step) => el("div", { class: "pg-agent-step" },
+      el("div", { class: "row" }, el("strong", { text: `Replayed call ${step.number}` }),
+        el("span", { class: "muted small", text: `${step.result.usage.inputTokens} in · ${step.result.usage.outputTokens} out · ${step.result.latencyMs} ms` })),
+      el("pre", { class: "pg-output", text: describeOutput(step.result) }),
+      step.diff ? el("div", { class: "pg-diff" }, el("div", { class: "muted small", text: "Diff against the recorded output" }),
+        el("div", { class: "pg-diff-text" }, ...step.diff.map((d) => d.op === "equal" ? document.createTextNode(d.text)
+          : el(d.op === "insert" ? "ins" : "del", { text: d.text })))) : "",
+      ...step.toolCalls.map((t) => el("div", { class: t.resolved ? "pg-tool resolved" : "pg-tool unresolved" },
+        el("span", { class: t.resolved ? "badge ok" : "badge bad", text: t.resolved ? "recorded result" : "unresolved" }),
+        el("code", { text: ` ${t.call.name}(${t.call.arguments})` }),
+        t.resolved ? el("div", { class: "small muted", text: `→ ${t.result}` })
+          : el("div", { class: "small danger", text: "No recorded tool result matches this call; it was not answered." }))))),
+      el("p", { class: "muted", id: "pg-agent-stop", text: reasons[json.stopReason] || json.stopReason }));
+  }
+
   const runButton = document.getElementById("pg-run");
   if (runButton) runButton.addEventListener("click", runAll);
   root.closest("main").addEventListener("keydown", (e) => {

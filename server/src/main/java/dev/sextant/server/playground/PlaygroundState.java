@@ -15,10 +15,11 @@ import java.util.Map;
  *
  * @param variants up to 4 side-by-side variants; each has a model config and optionally its own
  *                 messages (e.g. another prompt version); without variants, one variant uses {@code model}
+ * @param agentRun a recorded multi-step agent run (from a trace) whose steps can be replayed
  */
 public record PlaygroundState(String title, List<ChatMessage> messages, Map<String, String> variables,
                               ModelConfig model, List<ToolDefinition> tools, PromptRef prompt, String recordedOutput,
-                              List<Variant> variants) {
+                              List<Variant> variants, RecordedRun agentRun) {
     public static final int MAX_VARIANTS = 4;
 
     public PlaygroundState {
@@ -34,6 +35,6 @@ public record PlaygroundState(String title, List<ChatMessage> messages, Map<Stri
 
     static PlaygroundState blank() {
         return new PlaygroundState(null, List.of(ChatMessage.of("system", ""), ChatMessage.of("user", "")), null,
-                ModelConfig.of("sim", "sim-1"), null, null, null, null);
+                ModelConfig.of("sim", "sim-1"), null, null, null, null, null);
     }
 }

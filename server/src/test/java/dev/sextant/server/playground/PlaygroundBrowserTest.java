@@ -65,4 +65,39 @@ class PlaygroundBrowserTest {
             Browser.screenshot(page, "playground-replay-diff");
         }
     }
+
+    @Test
+    void anAgentStepIsReplayedWithRecordedToolResultsAndAnUnmatchedCallIsShownUnresolved() {
+        try (TestServer server = TestServer.start(); Browser browser = Browser.launch()) {
+            String path = "/p/" + server.project().slug() + "/playground";
+            Page page = browser.login(server.url(), TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD, path);
+
+            page.navigate(server.url() + path + "?state=" + URLEncoder.encode(agentState("1042"), StandardCharsets.UTF_8));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Replay step")).click();
+            assertThat(page.locator("#pg-agent-stop")).containsText("final answer");
+            assertThat(page.locator(".pg-tool.resolved")).containsText("lookup_order");
+            assertThat(page.locator(".pg-agent-steps")).containsText("shipped");
+            Browser.screenshot(page, "playground-agent-replay");
+
+            page.navigate(server.url() + path + "?state=" + URLEncoder.encode(agentState("9999"), StandardCharsets.UTF_8));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Replay step")).click();
+            assertThat(page.locator("#pg-agent-stop")).containsText("no recorded result");
+            assertThat(page.locator(".pg-tool.unresolved")).containsText("not answered");
+            Browser.screenshot(page, "playground-agent-replay-unresolved");
+        }
+    }
+
+    /** A recorded run whose tool result is for {@code recordedOrder}; the replayed call asks for order 1042. */
+    private static String agentState(String recordedOrder) {
+        Map<String, Object> tool = Map.of("name", "lookup_order", "description", "Find an order by id",
+                "parameters", Map.of("type", "object", "properties", Map.of("orderId", Map.of("type", "string"))));
+        Map<String, Object> model = Map.of("provider", "sim", "name", "sim-1");
+        List<Map<String, Object>> history = List.of(Map.of("role", "system", "content", "You are a support agent."),
+                Map.of("role", "user", "content", "Where is my order 1042?"));
+        Map<String, Object> step = Map.of("messages", history, "tools", List.of(tool), "model", model,
+                "toolCalls", List.of(Map.of("id", "c1", "name", "lookup_order", "arguments", "{\"orderId\":\"1042\"}")));
+        Map<String, Object> run = Map.of("steps", List.of(step), "toolResults", List.of(Map.of("name", "lookup_order",
+                "arguments", "{\"orderId\": \"" + recordedOrder + "\"}", "result", "{\"status\":\"shipped\"}")));
+        return Json.write(Map.of("title", "agent trace", "messages", history, "model", model, "agentRun", run));
+    }
 }
