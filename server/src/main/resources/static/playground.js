@@ -135,10 +135,25 @@
           el("label", {}, "Provider", provider),
           el("label", {}, "Model", model),
           el("label", {}, "Temperature", num("temperature", { min: 0, max: 2, step: 0.1 })),
-          el("label", {}, "Max tokens", num("maxTokens", { min: 1, step: 1 }))),
+          el("label", {}, "Max tokens", num("maxTokens", { min: 1, step: 1 })),
+          el("label", {}, "Response", responseFormat(v))),
         v.ui.output, v.ui.stats, v.ui.diff);
     }));
     document.getElementById("pg-add-variant").disabled = variants.length >= MAX_VARIANTS;
+  }
+
+  /** Text or JSON mode; a JSON schema brought in by the initial state is kept and offered as such. */
+  function responseFormat(v) {
+    const current = v.model.responseFormat;
+    const options = [["text", "text"], ["json", "JSON"]];
+    if (current && current.type === "json_schema") options.push(["json_schema", `JSON schema ${current.name || ""}`.trim()]);
+    const schema = current && current.type === "json_schema" ? current : null;
+    return el("select", {
+      "aria-label": `Response format of variant ${v.label}`,
+      onchange: (e) => {
+        v.model.responseFormat = e.target.value === "text" ? null : e.target.value === "json" ? { type: "json" } : schema;
+      },
+    }, ...options.map(([value, label]) => el("option", { value, text: label, selected: (current ? current.type : "text") === value })));
   }
 
   function renderAll() {
