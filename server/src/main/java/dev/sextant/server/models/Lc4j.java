@@ -38,6 +38,7 @@ final class Lc4j {
         if (model == null || model.name() == null || model.name().isBlank()) {
             throw GatewayException.badInput("model.name is required");
         }
+        validate(model);
         DefaultChatRequestParameters.Builder<?> params = kind == ProviderKind.ANTHROPIC || kind == ProviderKind.GEMINI
                 ? DefaultChatRequestParameters.builder()
                 : OpenAiChatRequestParameters.builder().seed(model.seed());
@@ -56,6 +57,21 @@ final class Lc4j {
         ChatRequestParameters built = params.build();
         return dev.langchain4j.model.chat.request.ChatRequest.builder().messages(messages(request.messages()))
                 .parameters(built).build();
+    }
+
+    private static void validate(ModelConfig model) {
+        if (model.temperature() != null && (model.temperature() < 0 || model.temperature() > 2)) {
+            throw GatewayException.badInput("temperature must be between 0 and 2");
+        }
+        if (model.topP() != null && (model.topP() <= 0 || model.topP() > 1)) {
+            throw GatewayException.badInput("topP must be greater than 0 and at most 1");
+        }
+        if (model.maxTokens() != null && model.maxTokens() < 1) {
+            throw GatewayException.badInput("maxTokens must be at least 1");
+        }
+        if (model.stop().size() > 4 || model.stop().stream().anyMatch(s -> s == null || s.isEmpty())) {
+            throw GatewayException.badInput("stop takes at most 4 non-empty sequences");
+        }
     }
 
     private static List<dev.langchain4j.data.message.ChatMessage> messages(List<ChatMessage> messages) {

@@ -81,7 +81,13 @@ public final class ModelGateway {
             }
             ProviderEndpoint endpoint = providers.resolve(projectId, providerName)
                     .orElseThrow(() -> GatewayException.notConfigured(providerName));
-            dev.langchain4j.model.chat.request.ChatRequest lcRequest = Lc4j.request(request, endpoint.kind());
+            dev.langchain4j.model.chat.request.ChatRequest lcRequest;
+            try {
+                lcRequest = Lc4j.request(request, endpoint.kind());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // langchain4j's builders validate too; their complaints are about the request.
+                throw GatewayException.badInput("invalid request: " + e.getMessage());
+            }
             AtomicBoolean emitted = new AtomicBoolean();
             ChatResponse response = withRetries(projectId, endpoint, attempts, emitted, () -> onToken == null
                     ? clients.chatModel(endpoint).chat(lcRequest)

@@ -113,7 +113,14 @@ public final class ProviderService implements ProviderResolver {
                     : Optional.empty();
         }
         ProviderStore.Row r = row.get();
-        String key = r.apiKeyCiphertext() == null ? null : secrets.decrypt(r.apiKeyCiphertext(), aad(projectId, name));
+        String key;
+        try {
+            key = r.apiKeyCiphertext() == null ? null : secrets.decrypt(r.apiKeyCiphertext(), aad(projectId, name));
+        } catch (IllegalStateException e) {
+            throw new GatewayException(500, "credentials_unreadable", "the stored key of provider '" + name
+                    + "' cannot be decrypted (was the master key changed?); enter it again under Settings → "
+                    + "Model providers");
+        }
         String baseUrl = r.baseUrl() == null && name.equals(SIM) ? simBaseUrl.get() : r.baseUrl();
         return Optional.of(new ProviderEndpoint(name, ProviderKind.parse(r.kind()).orElseThrow(), baseUrl, key));
     }

@@ -96,6 +96,26 @@ class PlaygroundApiTest {
     }
 
     @Test
+    void badModelParametersAndToolsAre400s() {
+        for (Map<String, Object> model : List.of(Map.<String, Object>of("provider", "sim", "name", "sim-1", "temperature", 7),
+                Map.<String, Object>of("provider", "sim", "name", "sim-1", "maxTokens", -1),
+                Map.<String, Object>of("provider", "sim", "name", "sim-1", "responseFormat", Map.of("type", "yaml")))) {
+            Http.Response response = server.api().post("/api/playground/run", Map.of("model", model,
+                    "messages", List.of(Map.of("role", "user", "content", "hi"))));
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+        }
+        Http.Response badTool = server.api().post("/api/playground/run", Map.of(
+                "model", Map.of("provider", "sim", "name", "sim-1"),
+                "messages", List.of(Map.of("role", "user", "content", "hi")),
+                "tools", List.of(Map.of("name", "has spaces", "parameters", Map.of("type", "object")))));
+        assertThat(badTool.status()).isEqualTo(400);
+        Http.Response badRole = server.api().post("/api/playground/run", Map.of(
+                "model", Map.of("provider", "sim", "name", "sim-1"),
+                "messages", List.of(Map.of("role", "wizard", "content", "hi"))));
+        assertThat(badRole.status()).isEqualTo(400);
+    }
+
+    @Test
     void aStreamThatCannotStartIsAnOrdinaryJsonError() {
         Http.Response response = server.api().post("/api/playground/run/stream", Map.of("messages", List.of()));
         assertThat(response.status()).isEqualTo(400);
