@@ -86,6 +86,36 @@ class ModelGatewayTest {
     }
 
     @Test
+    void aRetryAfterLongerThanTheLimitIsNotWaitedFor() {
+        ModelGateway gateway = gateway("""
+                faults:
+                  - {type: rate_limit, calls: [1], retryAfterSeconds: 3600}
+                """);
+        assertThatThrownBy(() -> gateway.chat("p1", ask("hello"))).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo("rate_limited");
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.getMessage()).contains("Retry-After 3600 s");
+        });
+        assertThat(sleeps).isEmpty();
+        assertThat(sim.stats().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamedCallIsRetriedWhenItFailsBeforeTheFirstToken() {
+        ModelGateway gateway = gateway("""
+                faults:
+                  - {type: server_error, calls: [1]}
+                rules:
+                  - reply: "Recovered fine."
+                """);
+        List<String> tokens = new ArrayList<>();
+        ChatResult result = gateway.chatStreaming("p1", ask("hello"), tokens::add);
+        assertThat(String.join("", tokens)).isEqualTo("Recovered fine.");
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(sleeps).hasSize(1);
+    }
+
+    @Test
     void serverErrorsAreRetriedWithGrowingJitteredBackoffThenGiveUp() {
         ModelGateway gateway = gateway("""
                 faults:
