@@ -57,6 +57,6 @@ public final class ProviderPages {
                 ProviderKind.GEMINI, ProviderKind.SIM));
         params.put("error", error);
         params.put("notice", notice);
-        views.page(ctx, "settings/providers.jte", "Model providers", PageContext.Section.SETTINGS, params);
+        views.page(ctx, "models/providers.jte", "Model providers", PageContext.Section.SETTINGS, params);
     }
 }

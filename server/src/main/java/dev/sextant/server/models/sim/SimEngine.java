@@ -34,6 +34,7 @@ final class SimEngine {
     private final Random random;
     private final AtomicInteger calls = new AtomicInteger();
     private final Map<Integer, AtomicInteger> ruleCalls = new ConcurrentHashMap<>();
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     SimEngine(SimScript script) {
         this.script = script;
@@ -144,7 +145,7 @@ final class SimEngine {
         return out;
     }
 
-    private static Optional<List<String>> match(SimScript.Match match, List<Message> messages, JsonNode request) {
+    private Optional<List<String>> match(SimScript.Match match, List<Message> messages, JsonNode request) {
         List<String> captures = null;
         if (match.lastUser() != null) {
             captures = find(match.lastUser(), lastUser(messages));
@@ -195,8 +196,8 @@ final class SimEngine {
         return Optional.of(captures == null ? List.of() : captures);
     }
 
-    private static List<String> find(String regex, String text) {
-        Matcher m = Pattern.compile(regex).matcher(text);
+    private List<String> find(String regex, String text) {
+        Matcher m = patterns.computeIfAbsent(regex, Pattern::compile).matcher(text);
         if (!m.find()) {
             return null;
         }
