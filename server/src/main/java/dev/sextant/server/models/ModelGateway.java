@@ -18,10 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,6 @@ public final class ModelGateway {
     private final Clock clock;
     private final ProviderClients clients;
     private final Map<String, Semaphore> limits = new ConcurrentHashMap<>();
-    private final RandomGenerator random = RandomGenerator.getDefault();
 
     public ModelGateway(ProviderResolver providers, ModelPricing pricing, GatewayCallRecorder recorder,
                         Settings settings, RetryPolicy.Sleeper sleeper, Clock clock) {
@@ -140,7 +139,7 @@ public final class ModelGateway {
             if (!failure.retryable() || attempts[0] >= policy.maxAttempts() || emitted.get()) {
                 throw failure.exception();
             }
-            Optional<Duration> delay = policy.delay(attempts[0], failure.retryAfter(), random);
+            Optional<Duration> delay = policy.delay(attempts[0], failure.retryAfter(), ThreadLocalRandom.current());
             if (delay.isEmpty()) {
                 throw failure.exception();
             }
