@@ -8,6 +8,7 @@ import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.auth.InitialSetup;
 import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
+import dev.sextant.server.config.ConfigKey;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.datasets.DatasetApi;
 import dev.sextant.server.datasets.DatasetPages;
@@ -28,6 +29,21 @@ import dev.sextant.server.http.RequestIds;
 import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
+import dev.sextant.server.models.GatewayCallRecorder;
+import dev.sextant.server.models.MasterKey;
+import dev.sextant.server.models.ModelGateway;
+import dev.sextant.server.models.ModelPricing;
+import dev.sextant.server.models.ProviderApi;
+import dev.sextant.server.models.ProviderPages;
+import dev.sextant.server.models.ProviderService;
+import dev.sextant.server.models.RetryPolicy;
+import dev.sextant.server.models.SecretBox;
+import dev.sextant.server.models.sim.SimScript;
+import dev.sextant.server.models.sim.SimServer;
+import dev.sextant.server.playground.AgentReplayService;
+import dev.sextant.server.playground.PlaygroundApi;
+import dev.sextant.server.playground.PlaygroundPages;
+import dev.sextant.server.playground.PlaygroundService;
 import dev.sextant.server.projects.ProjectApi;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.projects.ProjectStore;
@@ -78,12 +94,17 @@ public final class Sextant implements AutoCloseable {
     private final Optional<InitialSetup.Outcome> initialSetup;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<ApiRoute> apiRoutes = new ArrayList<>();
+    private final SimServer sim;
     private Javalin app;
 
     private Sextant(SextantConfig config) {
         this.config = config;
         createDataDir(config);
+        SimScript script = simScript(config);
         Database database = Database.open(DatabaseUrl.parse(config.dbUrl(), config.dataDir()), config.dbPoolSize());
+        // The in-process sim provider listens on its own loopback port: no unauthenticated model endpoint on
+        // the main server, and the gateway reaches it exactly as it reaches a real provider.
+        this.sim = SimServer.startLocal(script);
         try {
             // Millisecond ticks: what the database stores is exactly what was returned.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
@@ -95,16 +116,33 @@ public final class Sextant implements AutoCloseable {
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
             DatasetService datasets = new DatasetService(database.jdbi(), audit, clock);
             PromptService prompts = new PromptService(database.jdbi(), audit, clock, PROMPT_CACHE_TTL);
+            ProviderService providers = new ProviderService(database.jdbi(),
+                    new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir())), audit, clock,
+                    sim::baseUrl);
+            ModelGateway gateway = new ModelGateway(providers, ModelPricing.defaults(), GatewayCallRecorder.NONE,
+                    new ModelGateway.Settings(Duration.ofSeconds(config.longValue(ConfigKey.MODEL_TIMEOUT_SECONDS)),
+                            config.intValue(ConfigKey.MODEL_CONCURRENCY), RetryPolicy.DEFAULT.withMaxAttempts(
+                            config.intValue(ConfigKey.MODEL_MAX_ATTEMPTS))), RetryPolicy.Sleeper.REAL, clock);
             // The gateway-backed JudgeModel is wired in after merge; until then judges report an error.
             EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
                     new EvaluatorRunner(JudgeModel.unavailable()));
             ScoreService scores = new ScoreService(database, clock, evaluators);
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores);
+                    evaluators, scores, providers, gateway);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
+            sim.close();
             database.close();
             throw e;
+        }
+    }
+
+    private static SimScript simScript(SextantConfig config) {
+        String path = config.get(ConfigKey.SIM_SCRIPT);
+        try {
+            return path == null || path.isBlank() ? SimScript.builtIn() : SimScript.load(java.nio.file.Path.of(path));
+        } catch (IllegalArgumentException e) {
+            throw new dev.sextant.server.config.ConfigException("sim-script: " + e.getMessage());
         }
     }
 
@@ -183,8 +221,13 @@ public final class Sextant implements AutoCloseable {
         new EvaluatorApi(services.evaluators()).register(routes);
         new ScoreApi(services.scores()).register(routes);
         new EvaluatorPages(services.evaluators(), services.scores(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PLAYGROUND,
-                Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+        new ProviderApi(services.providers()).register(routes);
+        new ProviderPages(services.providers(), views).register(routes);
+        PlaygroundService playground = new PlaygroundService(services.gateway());
+        new PlaygroundApi(playground, new AgentReplayService(services.gateway()::chat)).register(routes);
+        new PlaygroundPages(services.providers(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.EXPERIMENTS, Section.REVIEW,
+                Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 
@@ -236,5 +279,11 @@ public final class Sextant implements AutoCloseable {
             app.stop();
         }
         services.database().close();
+        sim.close();
+    }
+
+    /** The base URL of the in-process sim provider (OpenAI-compatible, ends in {@code /v1}). */
+    public String simBaseUrl() {
+        return sim.baseUrl();
     }
 }

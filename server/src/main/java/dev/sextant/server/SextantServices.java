@@ -7,6 +7,8 @@ import dev.sextant.server.db.Database;
 import dev.sextant.server.evaluators.EvaluatorService;
 import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.jobs.JobQueue;
+import dev.sextant.server.models.ModelGateway;
+import dev.sextant.server.models.ProviderService;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.prompts.PromptService;
 import java.time.Clock;
@@ -15,5 +17,5 @@ import java.time.Clock;
 public record SextantServices(Database database, Clock clock, AuditLog audit, AuthService auth,
                               ProjectService projects, JobQueue jobs,
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
-                              ScoreService scores) {
+                              ScoreService scores, ProviderService providers, ModelGateway gateway) {
 }

@@ -22,7 +22,15 @@ public enum ConfigKey {
     INIT_ADMIN_PASSWORD("init-admin-password", "", "Headless first start: password of that admin."),
     INIT_PROJECT("init-project", "", "Headless first start: name of the project to create."),
     INIT_API_KEY("init-api-key", "", "Headless first start: secret API key to register for that project "
-            + "(must start with `sk-sx-` and be at least 32 characters).");
+            + "(must start with `sk-sx-` and be at least 32 characters)."),
+    MASTER_KEY("master-key", "", "Base64 of 32 random bytes that encrypts provider API keys at rest "
+            + "(`openssl rand -base64 32`). Empty: `master.key` in the data dir, created on first start (mode 0600). "
+            + "Every server sharing a database needs the same key."),
+    SIM_SCRIPT("sim-script", "", "YAML script for the in-process sim provider (docs/sim.md). Empty: the built-in "
+            + "support-bot script."),
+    MODEL_TIMEOUT_SECONDS("model-timeout-seconds", "60", "Timeout of one model provider request in seconds."),
+    MODEL_CONCURRENCY("model-concurrency", "8", "Concurrent requests per project and model provider in this process."),
+    MODEL_MAX_ATTEMPTS("model-max-attempts", "4", "Attempts per model call, including retries on 429 and 5xx.");
 
     private final String yamlName;
     private final String defaultValue;

@@ -3,6 +3,7 @@ package dev.sextant.server.demo;
 import dev.sextant.server.datasets.DatasetsDemoSeeder;
 import dev.sextant.server.prompts.PromptDemoSeeder;
 import dev.sextant.server.evaluators.EvaluatorDemoSeeder;
+import dev.sextant.server.models.ModelsDemoSeeder;
 import java.util.List;
 
 /** Every feature's demo seeder, in the order they run (later ones may use earlier data). */
@@ -11,6 +12,7 @@ public final class DemoSeeders {
     }
 
     public static List<DemoSeeder> all() {
-        return List.of(new PromptDemoSeeder(), new DatasetsDemoSeeder(), new EvaluatorDemoSeeder());
+        return List.of(new PromptDemoSeeder(), new DatasetsDemoSeeder(), new EvaluatorDemoSeeder(),
+                new ModelsDemoSeeder());
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "demo", "version"})
+    @ValueSource(strings = {"serve", "demo", "sim", "version"})
     void everyCommandHasHelp(String command) {
         String out = capture(() -> assertThat(Main.execute(command, "--help")).isZero());
         assertThat(out).contains("Usage: sextant " + command);
@@ -45,6 +45,21 @@ class CliTest {
         } finally {
             System.setErr(previous);
         }
+    }
+
+    @Test
+    void simRejectsABrokenScriptWithExitCode2() throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("sim-", ".yaml");
+        java.nio.file.Files.writeString(script, "rules:\n  - match: {lastUser: \"(unclosed\"}\n    reply: hi\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream previous = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.execute("sim", "--port", "0", "--script", script.toString())).isEqualTo(2);
+        } finally {
+            System.setErr(previous);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("rules[0]").contains("bad regex");
     }
 
     private static String capture(Runnable action) {
