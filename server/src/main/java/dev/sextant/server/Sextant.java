@@ -19,7 +19,7 @@ import dev.sextant.server.evaluators.EvaluatorApi;
 import dev.sextant.server.evaluators.EvaluatorPages;
 import dev.sextant.server.evaluators.EvaluatorRunner;
 import dev.sextant.server.evaluators.EvaluatorService;
-import dev.sextant.server.evaluators.JudgeModel;
+import dev.sextant.server.evaluators.GatewayJudgeModel;
 import dev.sextant.server.evaluators.ScoreApi;
 import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.http.ApiRoute;
@@ -123,9 +123,8 @@ public final class Sextant implements AutoCloseable {
                     new ModelGateway.Settings(Duration.ofSeconds(config.longValue(ConfigKey.MODEL_TIMEOUT_SECONDS)),
                             config.intValue(ConfigKey.MODEL_CONCURRENCY), RetryPolicy.DEFAULT.withMaxAttempts(
                             config.intValue(ConfigKey.MODEL_MAX_ATTEMPTS))), RetryPolicy.Sleeper.REAL, clock);
-            // The gateway-backed JudgeModel is wired in after merge; until then judges report an error.
             EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
-                    new EvaluatorRunner(JudgeModel.unavailable()));
+                    new EvaluatorRunner(new GatewayJudgeModel(gateway)));
             ScoreService scores = new ScoreService(database, clock, evaluators);
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
                     evaluators, scores, providers, gateway);
