@@ -22,6 +22,11 @@ import dev.sextant.server.projects.ProjectApi;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.projects.ProjectStore;
 import dev.sextant.server.projects.SettingsPages;
+import dev.sextant.server.traces.OtlpApi;
+import dev.sextant.server.traces.TraceApi;
+import dev.sextant.server.traces.TracePages;
+import dev.sextant.server.traces.TraceRetention;
+import dev.sextant.server.traces.TraceService;
 import dev.sextant.server.web.PageContext.Section;
 import dev.sextant.server.web.ShellPages;
 import dev.sextant.server.web.Views;
@@ -77,7 +82,10 @@ public final class Sextant implements AutoCloseable {
             AuthService auth = new AuthService(database.jdbi(), audit, new PasswordHasher(),
                     config.sessionLifetime(), clock);
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
-            this.services = new SextantServices(database, clock, audit, auth, projects, jobs);
+            TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
+                    config.maxFieldBytes());
+            new TraceRetention(traces, jobs, database, clock).register();
+            this.services = new SextantServices(database, clock, audit, auth, projects, jobs, traces);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             database.close();
@@ -153,7 +161,10 @@ public final class Sextant implements AutoCloseable {
         new KeyPages(services.auth(), views).register(routes);
         new ProjectApi(services.projects(), services.auth(), services.audit()).register(routes);
         new SettingsPages(services.projects(), services.auth(), services.audit(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.PROMPTS, Section.PLAYGROUND,
+        new TraceApi(services.traces()).register(routes);
+        new OtlpApi(services.traces(), config.maxBodyBytes()).register(routes);
+        new TracePages(services.traces(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.PROMPTS, Section.PLAYGROUND,
                 Section.DATASETS, Section.EVALUATORS, Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
@@ -205,6 +216,7 @@ public final class Sextant implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
+        services.traces().close();
         services.database().close();
     }
 }

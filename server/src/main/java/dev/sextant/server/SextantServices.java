@@ -5,9 +5,10 @@ import dev.sextant.server.auth.AuthService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.projects.ProjectService;
+import dev.sextant.server.traces.TraceService;
 import java.time.Clock;
 
 /** The services built by the composition root, handed to demo seeders, CLI tools and tests. */
 public record SextantServices(Database database, Clock clock, AuditLog audit, AuthService auth,
-                              ProjectService projects, JobQueue jobs) {
+                              ProjectService projects, JobQueue jobs, TraceService traces) {
 }

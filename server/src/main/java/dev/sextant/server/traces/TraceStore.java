@@ -1,0 +1,341 @@
+package dev.sextant.server.traces;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.sextant.server.db.Dialect;
+import dev.sextant.server.http.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * SQL for traces and spans. Writes are merging upserts (later non-null values win, nulls never
+ * erase), so duplicate and out-of-order deliveries converge; trace rollups are recomputed from the
+ * stored spans after every write. The SQL is the same for SQLite and PostgreSQL except LIKE.
+ */
+final class TraceStore {
+    private static final String SPAN_COLUMNS = "id, trace_id, parent_id, kind, name, input, output, model, provider, "
+            + "params, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost, start_time, end_time, "
+            + "status, error, attributes, prompt_name, prompt_version";
+    private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, " + SPAN_COLUMNS + ") VALUES (:projectId, "
+            + ":id, :traceId, :parentId, :kind, :name, :input, :output, :model, :provider, :params, :inputTokens, "
+            + ":outputTokens, :cachedTokens, :reasoningTokens, :cost, :startTime, :endTime, :status, :error, "
+            + ":attributes, :promptName, :promptVersion) ON CONFLICT (project_id, id) DO UPDATE SET "
+            + merge("trace_id", "parent_id", "kind", "name", "input", "output", "model", "provider", "params",
+                    "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost", "start_time", "end_time",
+                    "status", "error", "attributes", "prompt_name", "prompt_version").replace("%T", "spans");
+    private static final String UPSERT_TRACE = "INSERT INTO traces (project_id, id, name, session_id, user_id, tags, "
+            + "metadata, input, output, explicit_fields, start_time, updated_at) VALUES (:projectId, :id, :name, "
+            + ":sessionId, :userId, :tags, :metadata, :input, :output, :explicitFields, :now, :now) "
+            + "ON CONFLICT (project_id, id) DO UPDATE SET "
+            + merge("name", "session_id", "user_id", "tags", "metadata", "input", "output").replace("%T", "traces")
+            + ", explicit_fields = traces.explicit_fields | excluded.explicit_fields, updated_at = excluded.updated_at";
+    private static final String ROLLUP = "SELECT COUNT(*) AS spans, "
+            + "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, "
+            + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost) AS cost, "
+            + "MIN(COALESCE(start_time, end_time)) AS start_time, MAX(COALESCE(end_time, start_time)) AS end_time "
+            + "FROM spans WHERE project_id = :p AND trace_id = :t";
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    TraceStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    private static String merge(String... columns) {
+        List<String> sets = new ArrayList<>();
+        for (String c : columns) {
+            sets.add(c + " = COALESCE(excluded." + c + ", %T." + c + ")");
+        }
+        return String.join(", ", sets);
+    }
+
+    /** Writes one batch inside the caller's transaction. */
+    void write(Handle h, IngestBatch batch, Instant now) {
+        Map<String, TracePatch> patches = new LinkedHashMap<>();
+        for (SpanRecord span : batch.spans()) {
+            patches.putIfAbsent(span.traceId(), TracePatch.empty(span.traceId()));
+        }
+        for (TracePatch patch : batch.traces()) {
+            patches.merge(patch.id(), patch, TracePatch::then);
+        }
+        if (!patches.isEmpty()) {
+            PreparedBatch traces = h.prepareBatch(UPSERT_TRACE);
+            for (TracePatch patch : patches.values()) {
+                traces.bindMethods(patch).bind("projectId", batch.projectId()).bind("now", now).add();
+            }
+            traces.execute();
+        }
+        if (!batch.spans().isEmpty()) {
+            PreparedBatch spans = h.prepareBatch(UPSERT_SPAN);
+            for (SpanRecord span : batch.spans()) {
+                spans.bindMethods(span).bind("projectId", batch.projectId()).add();
+            }
+            spans.execute();
+        }
+        for (String traceId : patches.keySet()) {
+            rollup(h, batch.projectId(), traceId, now);
+        }
+    }
+
+    private void rollup(Handle h, String projectId, String traceId, Instant now) {
+        Map<String, Object> totals = h.createQuery(ROLLUP).bind("p", projectId).bind("t", traceId).mapToMap().one();
+        Optional<Map<String, Object>> root = h.createQuery("SELECT name, input, output FROM spans WHERE project_id = :p "
+                        + "AND trace_id = :t AND parent_id IS NULL ORDER BY start_time LIMIT 1")
+                .bind("p", projectId).bind("t", traceId).mapToMap().findOne();
+        Long start = asLong(totals.get("start_time"));
+        Long end = asLong(totals.get("end_time"));
+        long inputTokens = orZero(asLong(totals.get("input_tokens")));
+        long outputTokens = orZero(asLong(totals.get("output_tokens")));
+        long errors = orZero(asLong(totals.get("errors")));
+        Number cost = (Number) totals.get("cost");
+        h.createUpdate("UPDATE traces SET span_count = :spans, error_count = :errors, input_tokens = :in, "
+                        + "output_tokens = :out, total_tokens = :total, cost = :cost, "
+                        + "start_time = COALESCE(:start, start_time), end_time = :end, latency_ms = :latency, "
+                        + "status = :status, "
+                        + "name = CASE WHEN (explicit_fields & 1) = 0 THEN COALESCE(:rootName, name) ELSE name END, "
+                        + "input = CASE WHEN (explicit_fields & 2) = 0 THEN COALESCE(:rootInput, input) ELSE input END, "
+                        + "output = CASE WHEN (explicit_fields & 4) = 0 THEN COALESCE(:rootOutput, output) ELSE output END, "
+                        + "updated_at = :now WHERE project_id = :p AND id = :t")
+                .bind("spans", orZero(asLong(totals.get("spans")))).bind("errors", errors)
+                .bind("in", inputTokens).bind("out", outputTokens).bind("total", inputTokens + outputTokens)
+                .bind("cost", cost == null ? 0.0 : cost.doubleValue())
+                .bind("start", start).bind("end", end)
+                .bind("latency", start == null || end == null ? 0L : Math.max(0L, end - start)).bind("status", errors > 0 ? "error" : "ok")
+                .bind("rootName", (String) root.map(r -> r.get("name")).orElse(null))
+                .bind("rootInput", (String) root.map(r -> r.get("input")).orElse(null))
+                .bind("rootOutput", (String) root.map(r -> r.get("output")).orElse(null))
+                .bind("now", now).bind("p", projectId).bind("t", traceId)
+                .execute();
+    }
+
+    private static Long asLong(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    Optional<Trace> trace(String projectId, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM traces WHERE project_id = :p AND id = :id")
+                .bind("p", projectId).bind("id", id).map((rs, ctx) -> trace(rs)).findOne());
+    }
+
+    List<Span> spansOf(String projectId, String traceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM spans WHERE project_id = :p AND trace_id = :t "
+                        + "ORDER BY start_time, id")
+                .bind("p", projectId).bind("t", traceId).map((rs, ctx) -> span(rs)).list());
+    }
+
+    /** Up to {@code query.limit() + 1} traces, so the caller can tell whether there is a next page. */
+    List<Trace> traces(String projectId, TraceQuery query, Cursor cursor) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM traces t WHERE t.project_id = :p");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("p", projectId);
+        filter(sql, args, "t.start_time >= :from", "from", query.from());
+        filter(sql, args, "t.start_time < :to", "to", query.to());
+        filter(sql, args, "t.name = :name", "name", query.name());
+        filter(sql, args, "t.user_id = :userId", "userId", query.userId());
+        filter(sql, args, "t.session_id = :sessionId", "sessionId", query.sessionId());
+        filter(sql, args, "t.status = :status", "status", query.status());
+        filter(sql, args, "t.latency_ms >= :minLatency", "minLatency", query.minLatencyMs());
+        filter(sql, args, "t.cost >= :minCost", "minCost", query.minCost());
+        filter(sql, args, "t.tags LIKE :tag ESCAPE '!'", "tag",
+                query.tag() == null ? null : "%" + escapeLike(Json.write(query.tag())) + "%");
+        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
+                + "AND s.model = :model)", "model", query.model());
+        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
+                + "AND s.prompt_name = :promptName)", "promptName", query.promptName());
+        if (query.q() != null) {
+            String like = dialect == Dialect.POSTGRES ? "ILIKE" : "LIKE";
+            sql.append(" AND (t.input ").append(like).append(" :q ESCAPE '!' OR t.output ").append(like)
+                    .append(" :q ESCAPE '!')");
+            args.put("q", "%" + escapeLike(query.q()) + "%");
+        }
+        String column = "t." + query.sort().column;
+        if (cursor != null) {
+            sql.append(" AND (").append(column).append(" < :cv OR (").append(column).append(" = :cv AND t.id < :cid))");
+            args.put("cv", cursor.value());
+            args.put("cid", cursor.id());
+        }
+        sql.append(" ORDER BY ").append(column).append(" DESC, t.id DESC LIMIT ").append(query.limit() + 1);
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString());
+            args.forEach(q::bind);
+            return q.map((rs, ctx) -> trace(rs)).list();
+        });
+    }
+
+    List<Span> spans(String projectId, SpanQuery query, Cursor cursor) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM spans s WHERE s.project_id = :p");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("p", projectId);
+        filter(sql, args, "s.trace_id = :traceId", "traceId", query.traceId());
+        filter(sql, args, "s.kind = :kind", "kind", query.kind());
+        filter(sql, args, "s.model = :model", "model", query.model());
+        filter(sql, args, "s.name = :name", "name", query.name());
+        filter(sql, args, "s.prompt_name = :promptName", "promptName", query.promptName());
+        filter(sql, args, "s.status = :status", "status", query.status());
+        filter(sql, args, "s.start_time >= :from", "from", query.from());
+        filter(sql, args, "s.start_time < :to", "to", query.to());
+        if (cursor != null) {
+            sql.append(" AND (COALESCE(s.start_time, 0) < :cv OR (COALESCE(s.start_time, 0) = :cv AND s.id < :cid))");
+            args.put("cv", cursor.value());
+            args.put("cid", cursor.id());
+        }
+        sql.append(" ORDER BY COALESCE(s.start_time, 0) DESC, s.id DESC LIMIT ").append(query.limit() + 1);
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString());
+            args.forEach(q::bind);
+            return q.map((rs, ctx) -> span(rs)).list();
+        });
+    }
+
+    List<Trace> session(String projectId, String sessionId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM traces WHERE project_id = :p AND session_id = :s "
+                        + "ORDER BY start_time, id LIMIT " + limit)
+                .bind("p", projectId).bind("s", sessionId).map((rs, ctx) -> trace(rs)).list());
+    }
+
+    /** Deletes the project's traces (and their spans) that started before {@code cutoff}. */
+    int deleteBefore(String projectId, Instant cutoff) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("DELETE FROM spans WHERE project_id = :p AND trace_id IN "
+                            + "(SELECT id FROM traces WHERE project_id = :p AND start_time < :c)")
+                    .bind("p", projectId).bind("c", cutoff).execute();
+            return h.createUpdate("DELETE FROM traces WHERE project_id = :p AND start_time < :c")
+                    .bind("p", projectId).bind("c", cutoff).execute();
+        });
+    }
+
+    /** Projects that set a retention, with their number of days. */
+    Map<String, Integer> retentionDays() {
+        Map<String, Integer> days = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, retention_days FROM projects WHERE retention_days IS NOT NULL "
+                        + "AND retention_days > 0")
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getInt("retention_days")))
+                .forEach(e -> days.put(e.getKey(), e.getValue())));
+        return days;
+    }
+
+    Map<String, ModelPrice> priceOverrides(String projectId) {
+        Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM model_prices WHERE project_id = :p ORDER BY model")
+                .bind("p", projectId)
+                .map((rs, ctx) -> new ModelPrice(rs.getString("model"), rs.getDouble("input_per_m"),
+                        rs.getDouble("output_per_m"), nullableDouble(rs, "cached_per_m"), "project"))
+                .forEach(p -> prices.put(p.model(), p)));
+        return prices;
+    }
+
+    void putPrice(Handle h, String projectId, ModelPrice price, Instant now) {
+        h.createUpdate("INSERT INTO model_prices (project_id, model, input_per_m, output_per_m, cached_per_m, updated_at) "
+                        + "VALUES (:p, :model, :input, :output, :cached, :now) ON CONFLICT (project_id, model) DO UPDATE "
+                        + "SET input_per_m = excluded.input_per_m, output_per_m = excluded.output_per_m, "
+                        + "cached_per_m = excluded.cached_per_m, updated_at = excluded.updated_at")
+                .bind("p", projectId).bind("model", price.model()).bind("input", price.inputPerMillion())
+                .bind("output", price.outputPerMillion()).bind("cached", price.cachedPerMillion()).bind("now", now)
+                .execute();
+    }
+
+    int deletePrice(Handle h, String projectId, String model) {
+        return h.createUpdate("DELETE FROM model_prices WHERE project_id = :p AND model = :m")
+                .bind("p", projectId).bind("m", model).execute();
+    }
+
+    private static void filter(StringBuilder sql, Map<String, Object> args, String clause, String name, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(clause);
+            args.put(name, value);
+        }
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /** A keyset position: the sort column's value and the id of the last row seen. */
+    record Cursor(Object value, String id) {
+    }
+
+    private static Trace trace(ResultSet rs) throws SQLException {
+        return new Trace(rs.getString("id"), rs.getString("name"), rs.getString("session_id"), rs.getString("user_id"),
+                tags(rs.getString("tags")), json(rs.getString("metadata")), json(rs.getString("input")),
+                json(rs.getString("output")), Instant.ofEpochMilli(rs.getLong("start_time")),
+                instant(rs, "end_time"), rs.getLong("latency_ms"), rs.getString("status"), rs.getInt("span_count"),
+                rs.getInt("error_count"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                rs.getLong("total_tokens"), rs.getDouble("cost"));
+    }
+
+    private static Span span(ResultSet rs) throws SQLException {
+        Instant start = instant(rs, "start_time");
+        Instant end = instant(rs, "end_time");
+        Span.Usage usage = new Span.Usage(nullableLong(rs, "input_tokens"), nullableLong(rs, "output_tokens"),
+                nullableLong(rs, "cached_tokens"), nullableLong(rs, "reasoning_tokens"));
+        return new Span(rs.getString("id"), rs.getString("trace_id"), rs.getString("parent_id"), rs.getString("kind"),
+                rs.getString("name"), json(rs.getString("input")), json(rs.getString("output")), rs.getString("model"),
+                rs.getString("provider"), json(rs.getString("params")), usage.isEmpty() ? null : usage,
+                nullableDouble(rs, "cost"), start, end,
+                start == null || end == null ? null : end.toEpochMilli() - start.toEpochMilli(),
+                rs.getString("status"), rs.getString("error"), json(rs.getString("attributes")),
+                rs.getString("prompt_name"), nullableInt(rs, "prompt_version"), null);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long millis = nullableLong(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (Exception e) {
+            return TextNode.valueOf(text);
+        }
+    }
+
+    private static List<String> tags(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            Set<String> tags = new LinkedHashSet<>(Json.mapper().readValue(text, new TypeReference<List<String>>() { }));
+            return List.copyOf(tags);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}
