@@ -23,7 +23,7 @@ public record Span(String id, String traceId, String parentId, String kind, Stri
                 startTime, endTime, latencyMs, status, error, attributes, promptName, promptVersion, new ArrayList<>());
     }
 
-    public boolean isError() {
+    public boolean failed() {
         return "error".equals(status);
     }
 
