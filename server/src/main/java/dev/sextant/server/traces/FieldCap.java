@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
  * (shortened) instead of rejecting its batch. Capped JSON becomes a JSON string, so it stays valid.
  */
 public final class FieldCap {
+    private static final int MARKER_BYTES = 40;
+
     private final int maxBytes;
 
     public FieldCap(int maxBytes) {
@@ -27,7 +29,8 @@ public final class FieldCap {
         if (bytes.length <= maxBytes) {
             return value;
         }
-        int cut = maxBytes;
+        // The marker fits in the budget, so capped text stays within it.
+        int cut = Math.max(0, maxBytes - MARKER_BYTES);
         // Step back to a UTF-8 character boundary (continuation bytes are 10xxxxxx).
         while (cut > 0 && (bytes[cut] & 0xC0) == 0x80) {
             cut--;
@@ -35,8 +38,14 @@ public final class FieldCap {
         return new String(bytes, 0, cut, StandardCharsets.UTF_8) + "…[truncated " + (bytes.length - cut) + " bytes]";
     }
 
-    /** JSON text; when too large, a JSON string holding the shortened text. */
+    /**
+     * JSON text; when too large, a JSON string holding the shortened text. Values already cut
+     * (a capped string attribute, now quoted) get some room for quoting instead of a second cut.
+     */
     public String json(String value) {
+        if (value == null || value.length() <= maxBytes + maxBytes / 8 + 64) {
+            return value;
+        }
         String capped = text(value);
         return capped == value ? value : Json.write(capped);
     }

@@ -297,7 +297,7 @@ class AttributeRulesTest {
                 KeyValue.newBuilder().setKey("deep").setValue(deep).build());
         OtlpMapper.Result result = small.map(request(span));
         SpanRecord record = result.spans().getFirst();
-        assertThat(json(record.input()).asText()).startsWith("xxxx").endsWith("…[truncated 9900 bytes]");
+        assertThat(json(record.input()).asText()).startsWith("xxxx").endsWith("…[truncated 9940 bytes]");
         assertThat(record.attributes()).contains("nested too deeply");
     }
 
