@@ -1,5 +1,6 @@
 package dev.sextant.server.demo;
 
+import dev.sextant.server.traces.TraceDemoSeeder;
 import java.util.List;
 
 /** Every feature's demo seeder, in the order they run (later ones may use earlier data). */
@@ -8,6 +9,6 @@ public final class DemoSeeders {
     }
 
     public static List<DemoSeeder> all() {
-        return List.of();
+        return List.of(new TraceDemoSeeder());
     }
 }
