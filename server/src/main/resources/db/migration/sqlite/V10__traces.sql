@@ -25,10 +25,11 @@ CREATE TABLE traces (
     PRIMARY KEY (project_id, id)
 );
 CREATE INDEX traces_start ON traces(project_id, start_time, id);
-CREATE INDEX traces_session ON traces(project_id, session_id, start_time);
-CREATE INDEX traces_user ON traces(project_id, user_id, start_time);
-CREATE INDEX traces_name ON traces(project_id, name, start_time);
-CREATE INDEX traces_status ON traces(project_id, status, start_time);
+-- Filter columns come with (start_time, id) so that a filtered first page is read in order.
+CREATE INDEX traces_session ON traces(project_id, session_id, start_time, id);
+CREATE INDEX traces_user ON traces(project_id, user_id, start_time, id);
+CREATE INDEX traces_name ON traces(project_id, name, start_time, id);
+CREATE INDEX traces_status ON traces(project_id, status, start_time, id);
 CREATE INDEX traces_latency ON traces(project_id, latency_ms, id);
 CREATE INDEX traces_cost ON traces(project_id, cost, id);
 
@@ -56,13 +57,15 @@ CREATE TABLE spans (
     attributes       TEXT,
     prompt_name      TEXT,
     prompt_version   INTEGER,
+    -- start_time, else end_time, else the time it was first seen: a non-null key for span lists.
+    sort_time        BIGINT NOT NULL,
     PRIMARY KEY (project_id, id)
 );
 CREATE INDEX spans_trace ON spans(project_id, trace_id);
-CREATE INDEX spans_start ON spans(project_id, start_time);
+CREATE INDEX spans_sort ON spans(project_id, sort_time, id);
 CREATE INDEX spans_model ON spans(project_id, model, trace_id);
 CREATE INDEX spans_prompt ON spans(project_id, prompt_name, trace_id);
-CREATE INDEX spans_kind ON spans(project_id, kind, start_time);
+CREATE INDEX spans_kind ON spans(project_id, kind, sort_time, id);
 
 -- Per-project model prices (USD per 1M tokens) overriding the shipped table.
 CREATE TABLE model_prices (

@@ -206,14 +206,14 @@ public final class TraceService implements AutoCloseable {
     }
 
     public PageOf<Span> spans(String projectId, SpanQuery query) {
-        List<Span> rows = store.spans(projectId, query, cursor(query.cursor(), false));
+        List<TraceStore.SpanRow> rows = store.spans(projectId, query, cursor(query.cursor(), false));
         String next = null;
         if (rows.size() > query.limit()) {
             rows = rows.subList(0, query.limit());
-            Span last = rows.getLast();
-            next = encode(Long.toString(last.startTime() == null ? 0 : last.startTime().toEpochMilli()), last.id());
+            TraceStore.SpanRow last = rows.getLast();
+            next = encode(Long.toString(last.sortTime()), last.span().id());
         }
-        return new PageOf<>(rows, next);
+        return new PageOf<>(rows.stream().map(TraceStore.SpanRow::span).toList(), next);
     }
 
     public Optional<TraceDetail> trace(String projectId, String traceId) {

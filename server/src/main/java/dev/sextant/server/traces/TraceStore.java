@@ -28,25 +28,34 @@ import org.jdbi.v3.core.statement.Query;
 final class TraceStore {
     private static final String SPAN_COLUMNS = "id, trace_id, parent_id, kind, name, input, output, model, provider, "
             + "params, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost, start_time, end_time, "
-            + "status, error, attributes, prompt_name, prompt_version";
+            + "status, error, attributes, prompt_name, prompt_version, sort_time";
     private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, " + SPAN_COLUMNS + ") VALUES (:projectId, "
             + ":id, :traceId, :parentId, :kind, :name, :input, :output, :model, :provider, :params, :inputTokens, "
             + ":outputTokens, :cachedTokens, :reasoningTokens, :cost, :startTime, :endTime, :status, :error, "
-            + ":attributes, :promptName, :promptVersion) ON CONFLICT (project_id, id) DO UPDATE SET "
+            + ":attributes, :promptName, :promptVersion, :sortTime) ON CONFLICT (project_id, id) DO UPDATE SET "
             + merge("trace_id", "parent_id", "kind", "name", "input", "output", "model", "provider", "params",
                     "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost", "start_time", "end_time",
-                    "status", "error", "attributes", "prompt_name", "prompt_version").replace("%T", "spans");
+                    "status", "error", "attributes", "prompt_name", "prompt_version").replace("%T", "spans")
+            + ", sort_time = COALESCE(excluded.start_time, spans.start_time, spans.sort_time)";
     private static final String UPSERT_TRACE = "INSERT INTO traces (project_id, id, name, session_id, user_id, tags, "
             + "metadata, input, output, explicit_fields, start_time, updated_at) VALUES (:projectId, :id, :name, "
             + ":sessionId, :userId, :tags, :metadata, :input, :output, :explicitFields, :now, :now) "
             + "ON CONFLICT (project_id, id) DO UPDATE SET "
             + merge("name", "session_id", "user_id", "tags", "metadata", "input", "output").replace("%T", "traces")
             + ", explicit_fields = traces.explicit_fields | excluded.explicit_fields, updated_at = excluded.updated_at";
-    private static final String ROLLUP = "SELECT COUNT(*) AS spans, "
+    private static final String ROLLUP = "SELECT trace_id, COUNT(*) AS spans, "
             + "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, "
             + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost) AS cost, "
             + "MIN(COALESCE(start_time, end_time)) AS start_time, MAX(COALESCE(end_time, start_time)) AS end_time "
-            + "FROM spans WHERE project_id = :p AND trace_id = :t";
+            + "FROM spans WHERE project_id = :p AND trace_id IN (<t>) GROUP BY trace_id";
+    private static final String ROLLUP_UPDATE = "UPDATE traces SET span_count = :spans, error_count = :errors, "
+            + "input_tokens = :in, output_tokens = :out, total_tokens = :total, cost = :cost, "
+            + "start_time = COALESCE(:start, start_time), end_time = :end, latency_ms = :latency, status = :status, "
+            + "name = CASE WHEN (explicit_fields & 1) = 0 THEN COALESCE(:rootName, name) ELSE name END, "
+            + "input = CASE WHEN (explicit_fields & 2) = 0 THEN COALESCE(:rootInput, input) ELSE input END, "
+            + "output = CASE WHEN (explicit_fields & 4) = 0 THEN COALESCE(:rootOutput, output) ELSE output END, "
+            + "updated_at = :now WHERE project_id = :p AND id = :t";
+    private static final int ROLLUP_CHUNK = 500;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -83,44 +92,59 @@ final class TraceStore {
         if (!batch.spans().isEmpty()) {
             PreparedBatch spans = h.prepareBatch(UPSERT_SPAN);
             for (SpanRecord span : batch.spans()) {
-                spans.bindMethods(span).bind("projectId", batch.projectId()).add();
+                Instant sortTime = span.startTime() != null ? span.startTime()
+                        : span.endTime() != null ? span.endTime() : now;
+                spans.bindMethods(span).bind("projectId", batch.projectId()).bind("sortTime", sortTime).add();
             }
             spans.execute();
         }
-        for (String traceId : patches.keySet()) {
-            rollup(h, batch.projectId(), traceId, now);
+        List<String> traceIds = new ArrayList<>(patches.keySet());
+        for (int from = 0; from < traceIds.size(); from += ROLLUP_CHUNK) {
+            rollup(h, batch.projectId(), traceIds.subList(from, Math.min(traceIds.size(), from + ROLLUP_CHUNK)), now);
         }
     }
 
-    private void rollup(Handle h, String projectId, String traceId, Instant now) {
-        Map<String, Object> totals = h.createQuery(ROLLUP).bind("p", projectId).bind("t", traceId).mapToMap().one();
-        Optional<Map<String, Object>> root = h.createQuery("SELECT name, input, output FROM spans WHERE project_id = :p "
-                        + "AND trace_id = :t AND parent_id IS NULL ORDER BY start_time LIMIT 1")
-                .bind("p", projectId).bind("t", traceId).mapToMap().findOne();
-        Long start = asLong(totals.get("start_time"));
-        Long end = asLong(totals.get("end_time"));
-        long inputTokens = orZero(asLong(totals.get("input_tokens")));
-        long outputTokens = orZero(asLong(totals.get("output_tokens")));
-        long errors = orZero(asLong(totals.get("errors")));
-        Number cost = (Number) totals.get("cost");
-        h.createUpdate("UPDATE traces SET span_count = :spans, error_count = :errors, input_tokens = :in, "
-                        + "output_tokens = :out, total_tokens = :total, cost = :cost, "
-                        + "start_time = COALESCE(:start, start_time), end_time = :end, latency_ms = :latency, "
-                        + "status = :status, "
-                        + "name = CASE WHEN (explicit_fields & 1) = 0 THEN COALESCE(:rootName, name) ELSE name END, "
-                        + "input = CASE WHEN (explicit_fields & 2) = 0 THEN COALESCE(:rootInput, input) ELSE input END, "
-                        + "output = CASE WHEN (explicit_fields & 4) = 0 THEN COALESCE(:rootOutput, output) ELSE output END, "
-                        + "updated_at = :now WHERE project_id = :p AND id = :t")
-                .bind("spans", orZero(asLong(totals.get("spans")))).bind("errors", errors)
-                .bind("in", inputTokens).bind("out", outputTokens).bind("total", inputTokens + outputTokens)
-                .bind("cost", cost == null ? 0.0 : cost.doubleValue())
-                .bind("start", start).bind("end", end)
-                .bind("latency", start == null || end == null ? 0L : Math.max(0L, end - start)).bind("status", errors > 0 ? "error" : "ok")
-                .bind("rootName", (String) root.map(r -> r.get("name")).orElse(null))
-                .bind("rootInput", (String) root.map(r -> r.get("input")).orElse(null))
-                .bind("rootOutput", (String) root.map(r -> r.get("output")).orElse(null))
-                .bind("now", now).bind("p", projectId).bind("t", traceId)
-                .execute();
+    /** Recomputes the totals of the given traces from their stored spans, in three statements. */
+    private void rollup(Handle h, String projectId, List<String> traceIds, Instant now) {
+        Map<String, Map<String, Object>> totals = new LinkedHashMap<>();
+        h.createQuery(ROLLUP).bind("p", projectId).bindList("t", traceIds).mapToMap()
+                .forEach(row -> totals.put((String) row.get("trace_id"), row));
+        // Roots are few; choosing the earliest here keeps SQLite on the trace index (an ORDER BY
+        // start_time lets it pick the project's time index and scan every span).
+        Map<String, Map<String, Object>> roots = new LinkedHashMap<>();
+        h.createQuery("SELECT trace_id, name, input, output, start_time FROM spans WHERE project_id = :p "
+                        + "AND trace_id IN (<t>) AND parent_id IS NULL")
+                .bind("p", projectId).bindList("t", traceIds).mapToMap()
+                .forEach(row -> roots.merge((String) row.get("trace_id"), row,
+                        (a, b) -> startOf(b) < startOf(a) ? b : a));
+        PreparedBatch update = h.prepareBatch(ROLLUP_UPDATE);
+        for (String traceId : traceIds) {
+            Map<String, Object> t = totals.getOrDefault(traceId, Map.of());
+            Map<String, Object> root = roots.getOrDefault(traceId, Map.of());
+            Long start = asLong(t.get("start_time"));
+            Long end = asLong(t.get("end_time"));
+            long inputTokens = orZero(asLong(t.get("input_tokens")));
+            long outputTokens = orZero(asLong(t.get("output_tokens")));
+            long errors = orZero(asLong(t.get("errors")));
+            Number cost = (Number) t.get("cost");
+            update.bind("spans", orZero(asLong(t.get("spans")))).bind("errors", errors)
+                    .bind("in", inputTokens).bind("out", outputTokens).bind("total", inputTokens + outputTokens)
+                    .bind("cost", cost == null ? 0.0 : cost.doubleValue())
+                    .bind("start", start).bind("end", end)
+                    .bind("latency", start == null || end == null ? 0L : Math.max(0L, end - start))
+                    .bind("status", errors > 0 ? "error" : "ok")
+                    .bind("rootName", (String) root.get("name"))
+                    .bind("rootInput", (String) root.get("input"))
+                    .bind("rootOutput", (String) root.get("output"))
+                    .bind("now", now).bind("p", projectId).bind("t", traceId)
+                    .add();
+        }
+        update.execute();
+    }
+
+    private static long startOf(Map<String, Object> row) {
+        Long start = asLong(row.get("start_time"));
+        return start == null ? Long.MAX_VALUE : start;
     }
 
     private static Long asLong(Object value) {
@@ -181,7 +205,11 @@ final class TraceStore {
         });
     }
 
-    List<Span> spans(String projectId, SpanQuery query, Cursor cursor) {
+    /** A span with its list position. */
+    record SpanRow(Span span, long sortTime) {
+    }
+
+    List<SpanRow> spans(String projectId, SpanQuery query, Cursor cursor) {
         StringBuilder sql = new StringBuilder("SELECT * FROM spans s WHERE s.project_id = :p");
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("p", projectId);
@@ -191,18 +219,18 @@ final class TraceStore {
         filter(sql, args, "s.name = :name", "name", query.name());
         filter(sql, args, "s.prompt_name = :promptName", "promptName", query.promptName());
         filter(sql, args, "s.status = :status", "status", query.status());
-        filter(sql, args, "s.start_time >= :from", "from", query.from());
-        filter(sql, args, "s.start_time < :to", "to", query.to());
+        filter(sql, args, "s.sort_time >= :from", "from", query.from());
+        filter(sql, args, "s.sort_time < :to", "to", query.to());
         if (cursor != null) {
-            sql.append(" AND (COALESCE(s.start_time, 0) < :cv OR (COALESCE(s.start_time, 0) = :cv AND s.id < :cid))");
+            sql.append(" AND (s.sort_time < :cv OR (s.sort_time = :cv AND s.id < :cid))");
             args.put("cv", cursor.value());
             args.put("cid", cursor.id());
         }
-        sql.append(" ORDER BY COALESCE(s.start_time, 0) DESC, s.id DESC LIMIT ").append(query.limit() + 1);
+        sql.append(" ORDER BY s.sort_time DESC, s.id DESC LIMIT ").append(query.limit() + 1);
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString());
             args.forEach(q::bind);
-            return q.map((rs, ctx) -> span(rs)).list();
+            return q.map((rs, ctx) -> new SpanRow(span(rs), rs.getLong("sort_time"))).list();
         });
     }
 
