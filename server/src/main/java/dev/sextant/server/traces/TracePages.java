@@ -37,6 +37,13 @@ public final class TracePages {
         routes.page("GET /p/{project}/traces/rows", Access.READ, ctx -> list(ctx, "traces/rows.jte"));
         routes.page("GET /p/{project}/traces/{id}", Access.READ, this::trace);
         routes.page("GET /p/{project}/sessions/{id}", Access.READ, this::session);
+        routes.page("GET /p/{project}/settings/pricing", Access.READ, ctx -> pricing(ctx, null));
+        routes.page("POST /p/{project}/settings/pricing", Access.ENGINEER, this::setPrice);
+        routes.page("POST /p/{project}/settings/pricing/delete", Access.ENGINEER, ctx -> {
+            traces.deletePrice(Authenticator.project(ctx).id(), String.valueOf(ctx.formParam("model")),
+                    Authenticator.principal(ctx));
+            ctx.redirect("/p/" + Authenticator.project(ctx).slug() + "/settings/pricing");
+        });
     }
 
     private void list(Context ctx, String template) {
@@ -97,6 +104,43 @@ public final class TracePages {
         params.put("selected", selected);
         views.page(ctx, "traces/trace.jte", detail.trace().name() == null ? "Trace" : detail.trace().name(),
                 PageContext.Section.TRACES, params);
+    }
+
+    private void pricing(Context ctx, String error) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("prices", traces.prices(Authenticator.project(ctx).id()));
+        params.put("error", error);
+        views.page(ctx, "traces/pricing.jte", "Model prices", PageContext.Section.SETTINGS, params);
+    }
+
+    private void setPrice(Context ctx) {
+        try {
+            String model = ctx.formParam("model");
+            if (model == null || model.isBlank() || model.length() > 200) {
+                throw ApiException.invalid("a model name is required");
+            }
+            double input = price(ctx.formParam("input"));
+            double output = price(ctx.formParam("output"));
+            String cached = ctx.formParam("cached");
+            traces.putPrice(Authenticator.project(ctx).id(), new ModelPrice(model, input, output,
+                    cached == null || cached.isBlank() ? null : price(cached), "project"), Authenticator.principal(ctx));
+            ctx.redirect("/p/" + Authenticator.project(ctx).slug() + "/settings/pricing");
+        } catch (ApiException e) {
+            ctx.status(422);
+            pricing(ctx, e.getMessage());
+        }
+    }
+
+    private static double price(String value) {
+        try {
+            double price = Double.parseDouble(value == null ? "" : value.trim());
+            if (price < 0 || !Double.isFinite(price)) {
+                throw ApiException.invalid("prices must be positive numbers of USD per 1M tokens");
+            }
+            return price;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("prices must be numbers of USD per 1M tokens");
+        }
     }
 
     private void session(Context ctx) {

@@ -53,6 +53,16 @@ class TraceExplorerBrowserTest {
             page.locator(".trace-stats a").first().click();
             assertThat(page.locator(".conversation .turn").first()).isVisible();
             Browser.screenshot(page, "session-conversation");
+
+            page.navigate(server.url() + "/p/" + slug + "/settings/pricing");
+            page.getByLabel("Model", new Page.GetByLabelOptions().setExact(true)).fill("sim-1");
+            page.getByLabel("Input price", new Page.GetByLabelOptions().setExact(true)).fill("3");
+            page.getByLabel("Output price", new Page.GetByLabelOptions().setExact(true)).fill("6");
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Set price")).click();
+            assertThat(page.locator("#prices tr", new Page.LocatorOptions().setHasText("project")).first())
+                    .containsText("sim-1");
+            Browser.screenshot(page, "settings-model-prices");
         }
     }
 }
