@@ -16,10 +16,6 @@ public final class FieldCap {
         this.maxBytes = maxBytes;
     }
 
-    public int maxBytes() {
-        return maxBytes;
-    }
-
     /** Plain text, shortened to the cap with a {@code …[truncated N bytes]} marker. */
     public String text(String value) {
         if (value == null || value.length() * 3L <= maxBytes) {

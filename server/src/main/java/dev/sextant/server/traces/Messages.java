@@ -19,10 +19,6 @@ public final class Messages {
 
     /** One part: {@code text}, {@code tool_call} (name, id, arguments) or {@code tool_call_response} (id, text). */
     public record Part(String type, String text, String toolName, String toolCallId) {
-        public boolean isText() {
-            return "text".equals(type);
-        }
-
         public boolean isToolCall() {
             return "tool_call".equals(type);
         }

@@ -42,10 +42,6 @@ public final class Pricing {
         }
     }
 
-    public Collection<ModelPrice> builtin() {
-        return builtin.values();
-    }
-
     /** The effective list: overrides first, then shipped prices they do not replace. */
     public List<ModelPrice> effective(Map<String, ModelPrice> overrides) {
         List<ModelPrice> all = new ArrayList<>(overrides.values());

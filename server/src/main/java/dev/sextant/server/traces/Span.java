@@ -26,9 +26,4 @@ public record Span(String id, String traceId, String parentId, String kind, Stri
     public boolean failed() {
         return "error".equals(status);
     }
-
-    /** True when input or output is a list of chat messages (objects with a role). */
-    public boolean hasMessages() {
-        return Messages.isMessageList(input) || Messages.isMessageList(output);
-    }
 }

@@ -185,10 +185,6 @@ public final class TraceService implements AutoCloseable {
                 t.explicitFields());
     }
 
-    public FieldCap fieldCap() {
-        return cap;
-    }
-
     public PageOf<Trace> traces(String projectId, TraceQuery query) {
         List<Trace> rows = store.traces(projectId, query, cursor(query.cursor(), query.sort() == TraceQuery.Sort.COST));
         String next = null;

@@ -37,24 +37,30 @@ final class TraceStore {
                     "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost", "start_time", "end_time",
                     "status", "error", "attributes", "prompt_name", "prompt_version").replace("%T", "spans")
             + ", sort_time = COALESCE(excluded.start_time, spans.start_time, spans.sort_time)";
+    /**
+     * One statement per trace: the delivered trace facts merged with the stored ones, and the
+     * rollup recomputed from the spans. Explicit name/input/output (bits 1/2/4) beat the root span's.
+     */
     private static final String UPSERT_TRACE = "INSERT INTO traces (project_id, id, name, session_id, user_id, tags, "
-            + "metadata, input, output, explicit_fields, start_time, updated_at) VALUES (:projectId, :id, :name, "
-            + ":sessionId, :userId, :tags, :metadata, :input, :output, :explicitFields, :now, :now) "
-            + "ON CONFLICT (project_id, id) DO UPDATE SET "
-            + merge("name", "session_id", "user_id", "tags", "metadata", "input", "output").replace("%T", "traces")
-            + ", explicit_fields = traces.explicit_fields | excluded.explicit_fields, updated_at = excluded.updated_at";
+            + "metadata, input, output, explicit_fields, start_time, end_time, latency_ms, status, span_count, "
+            + "error_count, input_tokens, output_tokens, total_tokens, cost, updated_at) VALUES (:projectId, :id, "
+            + "COALESCE(:name, :rootName), :sessionId, :userId, :tags, :metadata, COALESCE(:input, :rootInput), "
+            + "COALESCE(:output, :rootOutput), :explicitFields, COALESCE(:start, :now), :end, :latency, :status, "
+            + ":spans, :errors, :in, :out, :total, :cost, :now) ON CONFLICT (project_id, id) DO UPDATE SET "
+            + merge("session_id", "user_id", "tags", "metadata").replace("%T", "traces") + ", "
+            + derived("name", 1, ":name", ":rootName") + ", " + derived("input", 2, ":input", ":rootInput") + ", "
+            + derived("output", 4, ":output", ":rootOutput") + ", "
+            + "explicit_fields = traces.explicit_fields | excluded.explicit_fields, "
+            + "start_time = COALESCE(:start, traces.start_time), end_time = excluded.end_time, "
+            + "latency_ms = excluded.latency_ms, status = excluded.status, span_count = excluded.span_count, "
+            + "error_count = excluded.error_count, input_tokens = excluded.input_tokens, "
+            + "output_tokens = excluded.output_tokens, total_tokens = excluded.total_tokens, cost = excluded.cost, "
+            + "updated_at = excluded.updated_at";
     private static final String ROLLUP = "SELECT trace_id, COUNT(*) AS spans, "
             + "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, "
             + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost) AS cost, "
             + "MIN(COALESCE(start_time, end_time)) AS start_time, MAX(COALESCE(end_time, start_time)) AS end_time "
             + "FROM spans WHERE project_id = :p AND trace_id IN (<t>) GROUP BY trace_id";
-    private static final String ROLLUP_UPDATE = "UPDATE traces SET span_count = :spans, error_count = :errors, "
-            + "input_tokens = :in, output_tokens = :out, total_tokens = :total, cost = :cost, "
-            + "start_time = COALESCE(:start, start_time), end_time = :end, latency_ms = :latency, status = :status, "
-            + "name = CASE WHEN (explicit_fields & 1) = 0 THEN COALESCE(:rootName, name) ELSE name END, "
-            + "input = CASE WHEN (explicit_fields & 2) = 0 THEN COALESCE(:rootInput, input) ELSE input END, "
-            + "output = CASE WHEN (explicit_fields & 4) = 0 THEN COALESCE(:rootOutput, output) ELSE output END, "
-            + "updated_at = :now WHERE project_id = :p AND id = :t";
     private static final int ROLLUP_CHUNK = 500;
 
     private final Jdbi jdbi;
@@ -73,6 +79,12 @@ final class TraceStore {
         return String.join(", ", sets);
     }
 
+    /** A client-set value wins; else a value set explicitly before stays; else the root span's. */
+    private static String derived(String column, int bit, String explicit, String fromRoot) {
+        return column + " = CASE WHEN " + explicit + " IS NOT NULL THEN " + explicit + " WHEN (traces.explicit_fields & "
+                + bit + ") <> 0 THEN traces." + column + " ELSE COALESCE(" + fromRoot + ", traces." + column + ") END";
+    }
+
     /** Writes one batch inside the caller's transaction. */
     void write(Handle h, IngestBatch batch, Instant now) {
         Map<String, TracePatch> patches = new LinkedHashMap<>();
@@ -81,13 +93,6 @@ final class TraceStore {
         }
         for (TracePatch patch : batch.traces()) {
             patches.merge(patch.id(), patch, TracePatch::then);
-        }
-        if (!patches.isEmpty()) {
-            PreparedBatch traces = h.prepareBatch(UPSERT_TRACE);
-            for (TracePatch patch : patches.values()) {
-                traces.bindMethods(patch).bind("projectId", batch.projectId()).bind("now", now).add();
-            }
-            traces.execute();
         }
         if (!batch.spans().isEmpty()) {
             PreparedBatch spans = h.prepareBatch(UPSERT_SPAN);
@@ -100,12 +105,14 @@ final class TraceStore {
         }
         List<String> traceIds = new ArrayList<>(patches.keySet());
         for (int from = 0; from < traceIds.size(); from += ROLLUP_CHUNK) {
-            rollup(h, batch.projectId(), traceIds.subList(from, Math.min(traceIds.size(), from + ROLLUP_CHUNK)), now);
+            upsertTraces(h, batch.projectId(), traceIds.subList(from, Math.min(traceIds.size(), from + ROLLUP_CHUNK)),
+                    patches, now);
         }
     }
 
-    /** Recomputes the totals of the given traces from their stored spans, in three statements. */
-    private void rollup(Handle h, String projectId, List<String> traceIds, Instant now) {
+    /** Writes the given traces' facts with totals recomputed from their stored spans, in three statements. */
+    private void upsertTraces(Handle h, String projectId, List<String> traceIds, Map<String, TracePatch> patches,
+                              Instant now) {
         Map<String, Map<String, Object>> totals = new LinkedHashMap<>();
         h.createQuery(ROLLUP).bind("p", projectId).bindList("t", traceIds).mapToMap()
                 .forEach(row -> totals.put((String) row.get("trace_id"), row));
@@ -117,7 +124,7 @@ final class TraceStore {
                 .bind("p", projectId).bindList("t", traceIds).mapToMap()
                 .forEach(row -> roots.merge((String) row.get("trace_id"), row,
                         (a, b) -> startOf(b) < startOf(a) ? b : a));
-        PreparedBatch update = h.prepareBatch(ROLLUP_UPDATE);
+        PreparedBatch upsert = h.prepareBatch(UPSERT_TRACE);
         for (String traceId : traceIds) {
             Map<String, Object> t = totals.getOrDefault(traceId, Map.of());
             Map<String, Object> root = roots.getOrDefault(traceId, Map.of());
@@ -127,7 +134,8 @@ final class TraceStore {
             long outputTokens = orZero(asLong(t.get("output_tokens")));
             long errors = orZero(asLong(t.get("errors")));
             Number cost = (Number) t.get("cost");
-            update.bind("spans", orZero(asLong(t.get("spans")))).bind("errors", errors)
+            upsert.bindMethods(patches.get(traceId)).bind("projectId", projectId)
+                    .bind("spans", orZero(asLong(t.get("spans")))).bind("errors", errors)
                     .bind("in", inputTokens).bind("out", outputTokens).bind("total", inputTokens + outputTokens)
                     .bind("cost", cost == null ? 0.0 : cost.doubleValue())
                     .bind("start", start).bind("end", end)
@@ -136,10 +144,10 @@ final class TraceStore {
                     .bind("rootName", (String) root.get("name"))
                     .bind("rootInput", (String) root.get("input"))
                     .bind("rootOutput", (String) root.get("output"))
-                    .bind("now", now).bind("p", projectId).bind("t", traceId)
+                    .bind("now", now)
                     .add();
         }
-        update.execute();
+        upsert.execute();
     }
 
     private static long startOf(Map<String, Object> row) {
