@@ -144,12 +144,13 @@ public final class TraceService implements AutoCloseable {
             return;
         }
         Map<String, ModelPrice> overrides = null;
+        Map<String, Optional<ModelPrice>> byModel = new java.util.HashMap<>();
         List<SpanRecord> ready = new ArrayList<>(spans.size());
         for (SpanRecord span : spans) {
             if (span.cost() == null && span.model() != null
                     && (span.inputTokens() != null || span.outputTokens() != null)) {
-                overrides = overrides == null ? store.priceOverrides(projectId) : overrides;
-                Optional<ModelPrice> price = pricing.find(span.model(), overrides);
+                Map<String, ModelPrice> own = overrides = overrides == null ? store.priceOverrides(projectId) : overrides;
+                Optional<ModelPrice> price = byModel.computeIfAbsent(span.model(), m -> pricing.find(m, own));
                 if (price.isPresent()) {
                     span = span.withCost(Pricing.cost(price.get(), span.inputTokens(), span.outputTokens(),
                             span.cachedTokens()));
