@@ -29,10 +29,13 @@ public final class TraceRetention {
         this.clock = clock;
     }
 
-    /** Registers the handler and makes sure a run is pending; call before the queue starts. */
+    /**
+     * Registers the handler and makes sure a run is pending; call before the queue starts. The
+     * first run is a period after the first start: a new server has nothing old to delete.
+     */
     public void register() {
         jobs.register(KIND, this::run);
-        scheduleNext(Duration.ZERO);
+        scheduleNext(PERIOD);
     }
 
     private void run(Job job) {
