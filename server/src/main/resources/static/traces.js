@@ -30,3 +30,10 @@
     if (row && !event.target.closest("a")) window.location.href = row.dataset.href;
   });
 })();
+
+// The "Live refresh" checkbox applies at once (the rows then poll every 5 s through htmx).
+document.addEventListener("change", (event) => {
+  if (event.target.matches("#trace-filters input[type=checkbox][data-autosubmit]")) {
+    event.target.form.requestSubmit();
+  }
+});

@@ -24,6 +24,8 @@ class TraceExplorerBrowserTest {
                     "/p/" + slug + "/traces");
             assertThat(page.locator("#traces tbody tr").first()).isVisible();
             Browser.screenshot(page, "traces-list");
+            page.getByLabel("Live refresh").check();
+            assertThat(page.locator("#trace-rows")).hasAttribute("hx-trigger", "every 5s");
 
             page.locator("#traces tbody tr").first().getByRole(com.microsoft.playwright.options.AriaRole.LINK)
                     .first().click();
