@@ -51,6 +51,11 @@ import dev.sextant.server.projects.SettingsPages;
 import dev.sextant.server.prompts.PromptApi;
 import dev.sextant.server.prompts.PromptPages;
 import dev.sextant.server.prompts.PromptService;
+import dev.sextant.server.traces.OtlpApi;
+import dev.sextant.server.traces.TraceApi;
+import dev.sextant.server.traces.TracePages;
+import dev.sextant.server.traces.TraceRetention;
+import dev.sextant.server.traces.TraceService;
 import dev.sextant.server.web.PageContext.Section;
 import dev.sextant.server.web.ShellPages;
 import dev.sextant.server.web.Views;
@@ -126,8 +131,11 @@ public final class Sextant implements AutoCloseable {
             EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
                     new EvaluatorRunner(new GatewayJudgeModel(gateway)));
             ScoreService scores = new ScoreService(database, clock, evaluators);
+            TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
+                    config.maxFieldBytes());
+            new TraceRetention(traces, jobs, database, clock).register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway);
+                    evaluators, scores, providers, gateway, traces);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -225,8 +233,10 @@ public final class Sextant implements AutoCloseable {
         PlaygroundService playground = new PlaygroundService(services.gateway());
         new PlaygroundApi(playground, new AgentReplayService(services.gateway()::chat)).register(routes);
         new PlaygroundPages(services.providers(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.EXPERIMENTS, Section.REVIEW,
-                Section.MONITORING);
+        new TraceApi(services.traces()).register(routes);
+        new OtlpApi(services.traces(), config.maxBodyBytes()).register(routes);
+        new TracePages(services.traces(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 
@@ -277,6 +287,7 @@ public final class Sextant implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
+        services.traces().close();
         services.database().close();
         sim.close();
     }

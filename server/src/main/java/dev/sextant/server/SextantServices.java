@@ -11,11 +11,13 @@ import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ProviderService;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.prompts.PromptService;
+import dev.sextant.server.traces.TraceService;
 import java.time.Clock;
 
 /** The services built by the composition root, handed to demo seeders, CLI tools and tests. */
 public record SextantServices(Database database, Clock clock, AuditLog audit, AuthService auth,
                               ProjectService projects, JobQueue jobs,
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
-                              ScoreService scores, ProviderService providers, ModelGateway gateway) {
+                              ScoreService scores, ProviderService providers, ModelGateway gateway,
+                              TraceService traces) {
 }

@@ -18,6 +18,10 @@ public enum ConfigKey {
     SESSION_HOURS("session-hours", "168", "Lifetime of a browser login session in hours."),
     JOB_WORKERS("job-workers", "4", "Number of background job workers (virtual threads) in this process."),
     JOB_LEASE_SECONDS("job-lease-seconds", "300", "How long a claimed job is leased to a worker before another may retry it."),
+    INGEST_QUEUE_SPANS("ingest-queue-spans", "50000", "Spans that may wait for the trace writer; when the queue "
+            + "is full, ingestion answers 429 with Retry-After instead of growing memory."),
+    MAX_FIELD_BYTES("max-field-bytes", "65536", "Largest stored size of one span or trace field (input, output, "
+            + "attributes, …) in bytes; longer values are cut and end with `…[truncated N bytes]`."),
     INIT_ADMIN_EMAIL("init-admin-email", "", "Headless first start: e-mail of the admin to create."),
     INIT_ADMIN_PASSWORD("init-admin-password", "", "Headless first start: password of that admin."),
     INIT_PROJECT("init-project", "", "Headless first start: name of the project to create."),

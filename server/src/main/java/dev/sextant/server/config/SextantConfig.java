@@ -77,6 +77,14 @@ public final class SextantConfig {
         return Duration.ofSeconds(longValue(ConfigKey.JOB_LEASE_SECONDS));
     }
 
+    public int ingestQueueSpans() {
+        return intValue(ConfigKey.INGEST_QUEUE_SPANS);
+    }
+
+    public int maxFieldBytes() {
+        return intValue(ConfigKey.MAX_FIELD_BYTES);
+    }
+
     public int intValue(ConfigKey key) {
         return (int) longValue(key);
     }

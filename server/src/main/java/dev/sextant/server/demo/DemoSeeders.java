@@ -4,6 +4,7 @@ import dev.sextant.server.datasets.DatasetsDemoSeeder;
 import dev.sextant.server.prompts.PromptDemoSeeder;
 import dev.sextant.server.evaluators.EvaluatorDemoSeeder;
 import dev.sextant.server.models.ModelsDemoSeeder;
+import dev.sextant.server.traces.TraceDemoSeeder;
 import java.util.List;
 
 /** Every feature's demo seeder, in the order they run (later ones may use earlier data). */
@@ -12,7 +13,7 @@ public final class DemoSeeders {
     }
 
     public static List<DemoSeeder> all() {
-        return List.of(new PromptDemoSeeder(), new DatasetsDemoSeeder(), new EvaluatorDemoSeeder(),
-                new ModelsDemoSeeder());
+        return List.of(new TraceDemoSeeder(), new PromptDemoSeeder(), new DatasetsDemoSeeder(),
+                new EvaluatorDemoSeeder(), new ModelsDemoSeeder());
     }
 }

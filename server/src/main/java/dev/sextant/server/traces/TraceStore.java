@@ -1,0 +1,377 @@
+package dev.sextant.server.traces;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.sextant.server.db.Dialect;
+import dev.sextant.server.http.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * SQL for traces and spans. Writes are merging upserts (later non-null values win, nulls never
+ * erase), so duplicate and out-of-order deliveries converge; trace rollups are recomputed from the
+ * stored spans after every write. The SQL is the same for SQLite and PostgreSQL except LIKE.
+ */
+final class TraceStore {
+    private static final String SPAN_COLUMNS = "id, trace_id, parent_id, kind, name, input, output, model, provider, "
+            + "params, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost, start_time, end_time, "
+            + "status, error, attributes, prompt_name, prompt_version, sort_time";
+    private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, " + SPAN_COLUMNS + ") VALUES (:projectId, "
+            + ":id, :traceId, :parentId, :kind, :name, :input, :output, :model, :provider, :params, :inputTokens, "
+            + ":outputTokens, :cachedTokens, :reasoningTokens, :cost, :startTime, :endTime, :status, :error, "
+            + ":attributes, :promptName, :promptVersion, :sortTime) ON CONFLICT (project_id, id) DO UPDATE SET "
+            + merge("trace_id", "parent_id", "kind", "name", "input", "output", "model", "provider", "params",
+                    "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost", "start_time", "end_time",
+                    "status", "error", "attributes", "prompt_name", "prompt_version").replace("%T", "spans")
+            + ", sort_time = COALESCE(excluded.start_time, spans.start_time, spans.sort_time)";
+    /**
+     * One statement per trace: the delivered trace facts merged with the stored ones, and the
+     * rollup recomputed from the spans. Explicit name/input/output (bits 1/2/4) beat the root span's.
+     */
+    private static final String UPSERT_TRACE = "INSERT INTO traces (project_id, id, name, session_id, user_id, tags, "
+            + "metadata, input, output, explicit_fields, start_time, end_time, latency_ms, status, span_count, "
+            + "error_count, input_tokens, output_tokens, total_tokens, cost, updated_at) VALUES (:projectId, :id, "
+            + "COALESCE(:name, :rootName), :sessionId, :userId, :tags, :metadata, COALESCE(:input, :rootInput), "
+            + "COALESCE(:output, :rootOutput), :explicitFields, COALESCE(:start, :now), :end, :latency, :status, "
+            + ":spans, :errors, :in, :out, :total, :cost, :now) ON CONFLICT (project_id, id) DO UPDATE SET "
+            + merge("session_id", "user_id", "tags", "metadata").replace("%T", "traces") + ", "
+            + derived("name", 1, ":name", ":rootName") + ", " + derived("input", 2, ":input", ":rootInput") + ", "
+            + derived("output", 4, ":output", ":rootOutput") + ", "
+            + "explicit_fields = traces.explicit_fields | excluded.explicit_fields, "
+            + "start_time = COALESCE(:start, traces.start_time), end_time = excluded.end_time, "
+            + "latency_ms = excluded.latency_ms, status = excluded.status, span_count = excluded.span_count, "
+            + "error_count = excluded.error_count, input_tokens = excluded.input_tokens, "
+            + "output_tokens = excluded.output_tokens, total_tokens = excluded.total_tokens, cost = excluded.cost, "
+            + "updated_at = excluded.updated_at";
+    private static final String ROLLUP = "SELECT trace_id, COUNT(*) AS spans, "
+            + "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, "
+            + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost) AS cost, "
+            + "MIN(COALESCE(start_time, end_time)) AS start_time, MAX(COALESCE(end_time, start_time)) AS end_time "
+            + "FROM spans WHERE project_id = :p AND trace_id IN (<t>) GROUP BY trace_id";
+    private static final int ROLLUP_CHUNK = 500;
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    TraceStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    private static String merge(String... columns) {
+        List<String> sets = new ArrayList<>();
+        for (String c : columns) {
+            sets.add(c + " = COALESCE(excluded." + c + ", %T." + c + ")");
+        }
+        return String.join(", ", sets);
+    }
+
+    /** A client-set value wins; else a value set explicitly before stays; else the root span's. */
+    private static String derived(String column, int bit, String explicit, String fromRoot) {
+        return column + " = CASE WHEN " + explicit + " IS NOT NULL THEN " + explicit + " WHEN (traces.explicit_fields & "
+                + bit + ") <> 0 THEN traces." + column + " ELSE COALESCE(" + fromRoot + ", traces." + column + ") END";
+    }
+
+    /** Writes one batch inside the caller's transaction. */
+    void write(Handle h, IngestBatch batch, Instant now) {
+        Map<String, TracePatch> patches = new LinkedHashMap<>();
+        for (SpanRecord span : batch.spans()) {
+            patches.putIfAbsent(span.traceId(), TracePatch.empty(span.traceId()));
+        }
+        for (TracePatch patch : batch.traces()) {
+            patches.merge(patch.id(), patch, TracePatch::then);
+        }
+        if (!batch.spans().isEmpty()) {
+            PreparedBatch spans = h.prepareBatch(UPSERT_SPAN);
+            for (SpanRecord span : batch.spans()) {
+                Instant sortTime = span.startTime() != null ? span.startTime()
+                        : span.endTime() != null ? span.endTime() : now;
+                spans.bindMethods(span).bind("projectId", batch.projectId()).bind("sortTime", sortTime).add();
+            }
+            spans.execute();
+        }
+        List<String> traceIds = new ArrayList<>(patches.keySet());
+        for (int from = 0; from < traceIds.size(); from += ROLLUP_CHUNK) {
+            upsertTraces(h, batch.projectId(), traceIds.subList(from, Math.min(traceIds.size(), from + ROLLUP_CHUNK)),
+                    patches, now);
+        }
+    }
+
+    /** Writes the given traces' facts with totals recomputed from their stored spans, in three statements. */
+    private void upsertTraces(Handle h, String projectId, List<String> traceIds, Map<String, TracePatch> patches,
+                              Instant now) {
+        Map<String, Map<String, Object>> totals = new LinkedHashMap<>();
+        h.createQuery(ROLLUP).bind("p", projectId).bindList("t", traceIds).mapToMap()
+                .forEach(row -> totals.put((String) row.get("trace_id"), row));
+        // Roots are few; choosing the earliest here keeps SQLite on the trace index (an ORDER BY
+        // start_time lets it pick the project's time index and scan every span).
+        Map<String, Map<String, Object>> roots = new LinkedHashMap<>();
+        h.createQuery("SELECT trace_id, name, input, output, start_time FROM spans WHERE project_id = :p "
+                        + "AND trace_id IN (<t>) AND parent_id IS NULL")
+                .bind("p", projectId).bindList("t", traceIds).mapToMap()
+                .forEach(row -> roots.merge((String) row.get("trace_id"), row,
+                        (a, b) -> startOf(b) < startOf(a) ? b : a));
+        PreparedBatch upsert = h.prepareBatch(UPSERT_TRACE);
+        for (String traceId : traceIds) {
+            Map<String, Object> t = totals.getOrDefault(traceId, Map.of());
+            Map<String, Object> root = roots.getOrDefault(traceId, Map.of());
+            Long start = asLong(t.get("start_time"));
+            Long end = asLong(t.get("end_time"));
+            long inputTokens = orZero(asLong(t.get("input_tokens")));
+            long outputTokens = orZero(asLong(t.get("output_tokens")));
+            long errors = orZero(asLong(t.get("errors")));
+            Number cost = (Number) t.get("cost");
+            upsert.bindMethods(patches.get(traceId)).bind("projectId", projectId)
+                    .bind("spans", orZero(asLong(t.get("spans")))).bind("errors", errors)
+                    .bind("in", inputTokens).bind("out", outputTokens).bind("total", inputTokens + outputTokens)
+                    .bind("cost", cost == null ? 0.0 : cost.doubleValue())
+                    .bind("start", start).bind("end", end)
+                    .bind("latency", start == null || end == null ? 0L : Math.max(0L, end - start))
+                    .bind("status", errors > 0 ? "error" : "ok")
+                    .bind("rootName", (String) root.get("name"))
+                    .bind("rootInput", (String) root.get("input"))
+                    .bind("rootOutput", (String) root.get("output"))
+                    .bind("now", now)
+                    .add();
+        }
+        upsert.execute();
+    }
+
+    private static long startOf(Map<String, Object> row) {
+        Long start = asLong(row.get("start_time"));
+        return start == null ? Long.MAX_VALUE : start;
+    }
+
+    private static Long asLong(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    Optional<Trace> trace(String projectId, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM traces WHERE project_id = :p AND id = :id")
+                .bind("p", projectId).bind("id", id).map((rs, ctx) -> trace(rs)).findOne());
+    }
+
+    List<Span> spansOf(String projectId, String traceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM spans WHERE project_id = :p AND trace_id = :t "
+                        + "ORDER BY start_time, id")
+                .bind("p", projectId).bind("t", traceId).map((rs, ctx) -> span(rs)).list());
+    }
+
+    /** Up to {@code query.limit() + 1} traces, so the caller can tell whether there is a next page. */
+    List<Trace> traces(String projectId, TraceQuery query, Cursor cursor) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM traces t WHERE t.project_id = :p");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("p", projectId);
+        filter(sql, args, "t.start_time >= :from", "from", query.from());
+        filter(sql, args, "t.start_time < :to", "to", query.to());
+        filter(sql, args, "t.name = :name", "name", query.name());
+        filter(sql, args, "t.user_id = :userId", "userId", query.userId());
+        filter(sql, args, "t.session_id = :sessionId", "sessionId", query.sessionId());
+        filter(sql, args, "t.status = :status", "status", query.status());
+        filter(sql, args, "t.latency_ms >= :minLatency", "minLatency", query.minLatencyMs());
+        filter(sql, args, "t.cost >= :minCost", "minCost", query.minCost());
+        filter(sql, args, "t.tags LIKE :tag ESCAPE '!'", "tag",
+                query.tag() == null ? null : "%" + escapeLike(Json.write(query.tag())) + "%");
+        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
+                + "AND s.model = :model)", "model", query.model());
+        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
+                + "AND s.prompt_name = :promptName)", "promptName", query.promptName());
+        if (query.q() != null) {
+            String like = dialect == Dialect.POSTGRES ? "ILIKE" : "LIKE";
+            sql.append(" AND (t.input ").append(like).append(" :q ESCAPE '!' OR t.output ").append(like)
+                    .append(" :q ESCAPE '!')");
+            args.put("q", "%" + escapeLike(query.q()) + "%");
+        }
+        String column = "t." + query.sort().column;
+        if (cursor != null) {
+            sql.append(" AND (").append(column).append(" < :cv OR (").append(column).append(" = :cv AND t.id < :cid))");
+            args.put("cv", cursor.value());
+            args.put("cid", cursor.id());
+        }
+        sql.append(" ORDER BY ").append(column).append(" DESC, t.id DESC LIMIT ").append(query.limit() + 1);
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString());
+            args.forEach(q::bind);
+            return q.map((rs, ctx) -> trace(rs)).list();
+        });
+    }
+
+    /** A span with its list position. */
+    record SpanRow(Span span, long sortTime) {
+    }
+
+    List<SpanRow> spans(String projectId, SpanQuery query, Cursor cursor) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM spans s WHERE s.project_id = :p");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("p", projectId);
+        filter(sql, args, "s.trace_id = :traceId", "traceId", query.traceId());
+        filter(sql, args, "s.kind = :kind", "kind", query.kind());
+        filter(sql, args, "s.model = :model", "model", query.model());
+        filter(sql, args, "s.name = :name", "name", query.name());
+        filter(sql, args, "s.prompt_name = :promptName", "promptName", query.promptName());
+        filter(sql, args, "s.status = :status", "status", query.status());
+        filter(sql, args, "s.sort_time >= :from", "from", query.from());
+        filter(sql, args, "s.sort_time < :to", "to", query.to());
+        if (cursor != null) {
+            sql.append(" AND (s.sort_time < :cv OR (s.sort_time = :cv AND s.id < :cid))");
+            args.put("cv", cursor.value());
+            args.put("cid", cursor.id());
+        }
+        sql.append(" ORDER BY s.sort_time DESC, s.id DESC LIMIT ").append(query.limit() + 1);
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString());
+            args.forEach(q::bind);
+            return q.map((rs, ctx) -> new SpanRow(span(rs), rs.getLong("sort_time"))).list();
+        });
+    }
+
+    List<Trace> session(String projectId, String sessionId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM traces WHERE project_id = :p AND session_id = :s "
+                        + "ORDER BY start_time, id LIMIT " + limit)
+                .bind("p", projectId).bind("s", sessionId).map((rs, ctx) -> trace(rs)).list());
+    }
+
+    /** Deletes the project's traces (and their spans) that started before {@code cutoff}. */
+    int deleteBefore(String projectId, Instant cutoff) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("DELETE FROM spans WHERE project_id = :p AND trace_id IN "
+                            + "(SELECT id FROM traces WHERE project_id = :p AND start_time < :c)")
+                    .bind("p", projectId).bind("c", cutoff).execute();
+            return h.createUpdate("DELETE FROM traces WHERE project_id = :p AND start_time < :c")
+                    .bind("p", projectId).bind("c", cutoff).execute();
+        });
+    }
+
+    /** Projects that set a retention, with their number of days. */
+    Map<String, Integer> retentionDays() {
+        Map<String, Integer> days = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, retention_days FROM projects WHERE retention_days IS NOT NULL "
+                        + "AND retention_days > 0")
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getInt("retention_days")))
+                .forEach(e -> days.put(e.getKey(), e.getValue())));
+        return days;
+    }
+
+    Map<String, ModelPrice> priceOverrides(String projectId) {
+        Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM model_prices WHERE project_id = :p ORDER BY model")
+                .bind("p", projectId)
+                .map((rs, ctx) -> new ModelPrice(rs.getString("model"), rs.getDouble("input_per_m"),
+                        rs.getDouble("output_per_m"), nullableDouble(rs, "cached_per_m"), "project"))
+                .forEach(p -> prices.put(p.model(), p)));
+        return prices;
+    }
+
+    void putPrice(Handle h, String projectId, ModelPrice price, Instant now) {
+        h.createUpdate("INSERT INTO model_prices (project_id, model, input_per_m, output_per_m, cached_per_m, updated_at) "
+                        + "VALUES (:p, :model, :input, :output, :cached, :now) ON CONFLICT (project_id, model) DO UPDATE "
+                        + "SET input_per_m = excluded.input_per_m, output_per_m = excluded.output_per_m, "
+                        + "cached_per_m = excluded.cached_per_m, updated_at = excluded.updated_at")
+                .bind("p", projectId).bind("model", price.model()).bind("input", price.inputPerMillion())
+                .bind("output", price.outputPerMillion()).bind("cached", price.cachedPerMillion()).bind("now", now)
+                .execute();
+    }
+
+    int deletePrice(Handle h, String projectId, String model) {
+        return h.createUpdate("DELETE FROM model_prices WHERE project_id = :p AND model = :m")
+                .bind("p", projectId).bind("m", model).execute();
+    }
+
+    private static void filter(StringBuilder sql, Map<String, Object> args, String clause, String name, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(clause);
+            args.put(name, value);
+        }
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /** A keyset position: the sort column's value and the id of the last row seen. */
+    record Cursor(Object value, String id) {
+    }
+
+    private static Trace trace(ResultSet rs) throws SQLException {
+        return new Trace(rs.getString("id"), rs.getString("name"), rs.getString("session_id"), rs.getString("user_id"),
+                tags(rs.getString("tags")), json(rs.getString("metadata")), json(rs.getString("input")),
+                json(rs.getString("output")), Instant.ofEpochMilli(rs.getLong("start_time")),
+                instant(rs, "end_time"), rs.getLong("latency_ms"), rs.getString("status"), rs.getInt("span_count"),
+                rs.getInt("error_count"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                rs.getLong("total_tokens"), rs.getDouble("cost"));
+    }
+
+    private static Span span(ResultSet rs) throws SQLException {
+        Instant start = instant(rs, "start_time");
+        Instant end = instant(rs, "end_time");
+        Span.Usage usage = new Span.Usage(nullableLong(rs, "input_tokens"), nullableLong(rs, "output_tokens"),
+                nullableLong(rs, "cached_tokens"), nullableLong(rs, "reasoning_tokens"));
+        return new Span(rs.getString("id"), rs.getString("trace_id"), rs.getString("parent_id"), rs.getString("kind"),
+                rs.getString("name"), json(rs.getString("input")), json(rs.getString("output")), rs.getString("model"),
+                rs.getString("provider"), json(rs.getString("params")), usage.isEmpty() ? null : usage,
+                nullableDouble(rs, "cost"), start, end,
+                start == null || end == null ? null : end.toEpochMilli() - start.toEpochMilli(),
+                rs.getString("status"), rs.getString("error"), json(rs.getString("attributes")),
+                rs.getString("prompt_name"), nullableInt(rs, "prompt_version"), null);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long millis = nullableLong(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (Exception e) {
+            return TextNode.valueOf(text);
+        }
+    }
+
+    private static List<String> tags(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            Set<String> tags = new LinkedHashSet<>(Json.mapper().readValue(text, new TypeReference<List<String>>() { }));
+            return List.copyOf(tags);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sextant.server.traces;
+
+import dev.sextant.server.db.Database;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one thread takes whatever batches are waiting and commits them in one
+ * transaction, then completes each batch's future. Callers acknowledge only after that. The queue
+ * is bounded by a span budget; when it is spent, {@link #submit} refuses at once instead of
+ * letting memory grow, and the caller answers 429 with Retry-After.
+ */
+final class TraceWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TraceWriter.class);
+
+    private record Pending(IngestBatch batch, CompletableFuture<Void> done) {
+    }
+
+    /** Thrown when the queue is full; the caller should retry later. */
+    static final class QueueFullException extends RuntimeException {
+        QueueFullException() {
+            super("ingestion queue is full; retry later", null, false, false);
+        }
+    }
+
+    private final Database database;
+    private final TraceStore store;
+    private final Clock clock;
+    private final int maxSpansPerCommit;
+    private final int capacity;
+    private final Semaphore budget;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    TraceWriter(Database database, TraceStore store, Clock clock, int queueSpans, int maxSpansPerCommit) {
+        this.database = database;
+        this.store = store;
+        this.clock = clock;
+        this.maxSpansPerCommit = maxSpansPerCommit;
+        this.capacity = queueSpans;
+        this.budget = new Semaphore(queueSpans);
+        this.thread = Thread.ofPlatform().name("sextant-trace-writer").daemon().start(this::loop);
+    }
+
+    /** Queues a batch; the future completes once it is committed. */
+    CompletableFuture<Void> submit(IngestBatch batch) {
+        // A batch larger than the whole queue may still go through alone.
+        int permits = Math.min(batch.size(), capacity);
+        if (!running.get() || !budget.tryAcquire(permits)) {
+            throw new QueueFullException();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        done.whenComplete((ok, error) -> budget.release(permits));
+        queue.add(new Pending(batch, done));
+        return done;
+    }
+
+    private void loop() {
+        List<Pending> group = new ArrayList<>();
+        while (running.get() || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                int spans = first.batch().size();
+                Pending next;
+                while (spans < maxSpansPerCommit && (next = queue.poll()) != null) {
+                    group.add(next);
+                    spans += next.batch().size();
+                }
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                group.clear();
+            }
+        }
+        queue.forEach(p -> p.done().completeExceptionally(new IllegalStateException("server is shutting down")));
+    }
+
+    private void commit(List<Pending> group) {
+        try {
+            database.jdbi().useTransaction(h -> {
+                for (Pending p : group) {
+                    store.write(h, p.batch(), clock.instant());
+                }
+            });
+            group.forEach(p -> p.done().complete(null));
+        } catch (RuntimeException groupFailure) {
+            if (group.size() == 1) {
+                LOG.warn("trace batch failed: {}", groupFailure.toString());
+                group.getFirst().done().completeExceptionally(groupFailure);
+                return;
+            }
+            // One bad batch must not fail its neighbours: retry them one by one.
+            for (Pending p : group) {
+                commit(List.of(p));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
