@@ -82,8 +82,8 @@ class EvaluatorsBrowserTest {
             page.locator("textarea[name=exOutput]").fill("Returns are accepted for 14 days.");
             page.locator("textarea[name=exContext]").fill("Our policy: returns within 14 days.");
             button(page, "Try it").click();
-            // Until the model gateway is wired, a judge call is an honest error, never a pass.
-            assertThat(page.locator("#try-result")).containsText("evaluator error");
+            // The judge runs through the model gateway against the sim, which gives its reasoning.
+            assertThat(page.locator("#try-result")).containsText("addresses the question");
             Browser.screenshot(page, "evaluators-new-llm");
             button(page, "Save evaluator").click();
             assertThat(page.locator(".ev-pre")).containsText("grounded in the context");
