@@ -185,8 +185,10 @@ final class TraceStore {
         filter(sql, args, "t.user_id = :userId", "userId", query.userId());
         filter(sql, args, "t.session_id = :sessionId", "sessionId", query.sessionId());
         filter(sql, args, "t.status = :status", "status", query.status());
-        filter(sql, args, "t.latency_ms >= :minLatency", "minLatency", query.minLatencyMs());
-        filter(sql, args, "t.cost >= :minCost", "minCost", query.minCost());
+        // Unary + keeps these ranges off their indexes: reading the sort index in order and
+        // checking the range finds a first page without sorting every matching trace.
+        filter(sql, args, "+t.latency_ms >= :minLatency", "minLatency", query.minLatencyMs());
+        filter(sql, args, "+t.cost >= :minCost", "minCost", query.minCost());
         filter(sql, args, "t.tags LIKE :tag ESCAPE '!'", "tag",
                 query.tag() == null ? null : "%" + escapeLike(Json.write(query.tag())) + "%");
         filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
