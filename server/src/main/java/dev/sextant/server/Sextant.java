@@ -22,6 +22,10 @@ import dev.sextant.server.evaluators.EvaluatorService;
 import dev.sextant.server.evaluators.GatewayJudgeModel;
 import dev.sextant.server.evaluators.ScoreApi;
 import dev.sextant.server.evaluators.ScoreService;
+import dev.sextant.server.experiments.ExperimentApi;
+import dev.sextant.server.experiments.ExperimentResults;
+import dev.sextant.server.experiments.ExperimentRunner;
+import dev.sextant.server.experiments.ExperimentService;
 import dev.sextant.server.http.ApiRoute;
 import dev.sextant.server.http.ErrorHandling;
 import dev.sextant.server.http.Json;
@@ -126,8 +130,11 @@ public final class Sextant implements AutoCloseable {
             EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
                     new EvaluatorRunner(new GatewayJudgeModel(gateway)));
             ScoreService scores = new ScoreService(database, clock, evaluators);
+            ExperimentService experiments = new ExperimentService(database.jdbi(), datasets, prompts, evaluators,
+                    scores, jobs, audit, clock);
+            jobs.register(ExperimentService.JOB_KIND, new ExperimentRunner(experiments, projects, gateway, jobs));
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway);
+                    evaluators, scores, providers, gateway, experiments);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -225,6 +232,8 @@ public final class Sextant implements AutoCloseable {
         PlaygroundService playground = new PlaygroundService(services.gateway());
         new PlaygroundApi(playground, new AgentReplayService(services.gateway()::chat)).register(routes);
         new PlaygroundPages(services.providers(), views).register(routes);
+        ExperimentResults experimentResults = new ExperimentResults(services.experiments());
+        new ExperimentApi(services.experiments(), experimentResults).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.EXPERIMENTS, Section.REVIEW,
                 Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
