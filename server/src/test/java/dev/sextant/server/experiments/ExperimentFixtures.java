@@ -51,6 +51,10 @@ final class ExperimentFixtures {
         created(api.post("/api/prompts", Map.of("name", "answer", "messages",
                 List.of(Map.of("role", "system", "content", "Be brief."), Map.of("role", "user", "content",
                         "{{question}}")), "model", Map.of("provider", "sim", "name", "sim-2"))));
+        // v3 ignores the question: the sim dodges every time, so the judge fails all of them.
+        created(api.post("/api/prompts", Map.of("name", "answer", "messages",
+                List.of(Map.of("role", "user", "content", "Say something nice.")),
+                "model", Map.of("provider", "sim", "name", "sim-1"))));
         created(api.post("/api/evaluators", Map.of("name", "answers", "kind", "llm",
                 "config", Map.of("preset", "answers-question"))));
         created(api.post("/api/evaluators", Map.of("name", "short", "kind", "code",
