@@ -23,6 +23,7 @@ import dev.sextant.server.evaluators.GatewayJudgeModel;
 import dev.sextant.server.evaluators.ScoreApi;
 import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.experiments.ExperimentApi;
+import dev.sextant.server.experiments.ExperimentPages;
 import dev.sextant.server.experiments.ExperimentResults;
 import dev.sextant.server.experiments.ExperimentRunner;
 import dev.sextant.server.experiments.ExperimentService;
@@ -234,8 +235,9 @@ public final class Sextant implements AutoCloseable {
         new PlaygroundPages(services.providers(), views).register(routes);
         ExperimentResults experimentResults = new ExperimentResults(services.experiments());
         new ExperimentApi(services.experiments(), experimentResults).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.EXPERIMENTS, Section.REVIEW,
-                Section.MONITORING);
+        new ExperimentPages(services.experiments(), experimentResults, services.datasets(), services.prompts(),
+                services.evaluators(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.TRACES, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 
