@@ -21,6 +21,10 @@ public record ParetoChart(String title, String xLabel, String yLabel, int width,
 
     /** A run on the chart; {@code cx}/{@code cy} are SVG coordinates. */
     public record Point(String runId, String label, double x, double y, double cx, double cy, boolean dominated) {
+        /** Labels of points in the right half go to the left of the point, so they stay inside the chart. */
+        public boolean labelLeft() {
+            return cx > WIDTH / 2.0;
+        }
     }
 
     public record Tick(String text, double position) {
@@ -103,6 +107,6 @@ public record ParetoChart(String title, String xLabel, String yLabel, int width,
         if (a >= 1) {
             return String.format(Locale.ROOT, "%.2f", v);
         }
-        return String.format(Locale.ROOT, "%.2g", v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 }
