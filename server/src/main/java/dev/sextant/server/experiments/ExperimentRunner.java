@@ -165,8 +165,8 @@ public final class ExperimentRunner implements JobHandler {
                     return;
                 }
                 DatasetItem source = items.get(item.itemId());
-                RunItem answered = item;
                 if (item.status().equals(ExperimentStore.PENDING)) {
+                    RunItem answered;
                     if (source == null) {
                         answered = failed(item, "the dataset item is no longer in this dataset version");
                         limiter.neutral();
@@ -191,19 +191,16 @@ public final class ExperimentRunner implements JobHandler {
                         }
                     }
                     released = true;
-                    RunItem result = answered;
-                    boolean saved = experiments.store().jdbi().inTransaction(h ->
-                            experiments.store().saveOutput(h, item.id(), result));
-                    if (!saved) {
-                        remaining.decrementAndGet();
-                        return;
-                    }
+                    // Output and judgments are stored together: an item is either finished or redone whole.
+                    experiments.complete(project.id(), item, answered, answered.error() == null
+                            ? experiments.judge(project.id(), evaluators, answered, source) : List.of());
                 } else {
                     limiter.neutral();
                     released = true;
-                }
-                if (answered.error() == null && source != null) {
-                    experiments.evaluate(project.id(), evaluators, answered, source);
+                    if (source != null) {
+                        experiments.complete(project.id(), item, null,
+                                experiments.judge(project.id(), evaluators, item, source));
+                    }
                 }
                 remaining.decrementAndGet();
             } catch (InterruptedException e) {

@@ -339,7 +339,7 @@ public final class ExperimentService {
         int accepted = jdbi.inTransaction(h -> {
             int n = 0;
             for (Map.Entry<RunItem, RunItem> update : updates) {
-                if (store.saveOutput(h, update.getKey().id(), update.getValue())) {
+                if (store.saveOutput(h, update.getKey().id(), update.getValue(), false, clock.instant())) {
                     n++;
                 }
             }
@@ -354,8 +354,9 @@ public final class ExperimentService {
         return new Accepted(accepted, alreadyDone + (updates.size() - accepted));
     }
 
-    /** Runs the experiment's evaluators on an answered item and marks it done, in one transaction. */
-    void evaluate(String projectId, List<Evaluator> pinned, RunItem item, DatasetItem source) {
+    /** What the experiment's evaluators judged about an answered item (not stored yet). */
+    List<Map.Entry<Evaluator, Judgment>> judge(String projectId, List<Evaluator> pinned, RunItem item,
+                                               DatasetItem source) {
         EvalInput input = new EvalInput(item.output(), text(source.expectedOutput()), map(source.input()),
                 source.input() != null && source.input().path("context").isTextual()
                         ? source.input().path("context").textValue() : null,
@@ -373,9 +374,20 @@ public final class ExperimentService {
             }
             judgments.add(Map.entry(evaluator, judgment));
         }
-        jdbi.useTransaction(h -> {
-            if (!store.markDone(h, item.id(), clock.instant())) {
-                return;
+        return judgments;
+    }
+
+    /**
+     * Finishes an item in one transaction: stores the target's answer when {@code answered} is given (a
+     * pending item) or marks a posted output done, and records the judgments as scores. Returns false when
+     * another worker finished it first (nothing is stored then).
+     */
+    boolean complete(String projectId, RunItem item, RunItem answered, List<Map.Entry<Evaluator, Judgment>> judgments) {
+        return jdbi.inTransaction(h -> {
+            boolean mine = answered != null ? store.saveOutput(h, item.id(), answered, true, clock.instant())
+                    : store.markDone(h, item.id(), clock.instant());
+            if (!mine) {
+                return false;
             }
             for (Map.Entry<Evaluator, Judgment> entry : judgments) {
                 Evaluator e = entry.getKey();
@@ -385,6 +397,7 @@ public final class ExperimentService {
                         ? (j.errorMessage() == null ? "evaluation failed" : j.errorMessage()) : null,
                         e.kind().scoreSource(), j.cost()), AUTHOR);
             }
+            return true;
         });
     }
 

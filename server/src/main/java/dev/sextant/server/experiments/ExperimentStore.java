@@ -165,12 +165,17 @@ final class ExperimentStore {
                 .bind("r", runId).bind("i", itemId).bind("rep", repetition).map(ExperimentStore::mapItem).findOne());
     }
 
-    /** Stores what the target answered; only a pending item takes an output (a finished one is never redone). */
-    boolean saveOutput(Handle h, String rowId, RunItem result) {
+    /**
+     * Stores what the target answered; only a pending item takes an output (a finished one is never redone).
+     * With {@code finished} the item is done at once (its judgments are stored in the same transaction),
+     * otherwise it waits for its evaluators; an error always finishes it.
+     */
+    boolean saveOutput(Handle h, String rowId, RunItem result, boolean finished, Instant at) {
+        boolean done = finished || result.error() != null;
         return h.createUpdate("UPDATE experiment_items SET status = :s, output = :out, trace_id = :trace, "
                         + "latency_ms = :lat, input_tokens = :in, output_tokens = :outTokens, cost = :cost, "
-                        + "error = :err, cached = :cached WHERE id = :id AND status = 'pending'")
-                .bind("s", result.error() == null ? OUTPUT : DONE).bind("out", result.output())
+                        + "error = :err, cached = :cached, finished_at = :at WHERE id = :id AND status = 'pending'")
+                .bind("s", done ? DONE : OUTPUT).bind("at", done ? at : null).bind("out", result.output())
                 .bind("trace", result.traceId()).bind("lat", result.latencyMs()).bind("in", result.inputTokens())
                 .bind("outTokens", result.outputTokens()).bind("cost", result.cost()).bind("err", result.error())
                 .bind("cached", result.cached()).bind("id", rowId).execute() == 1;
@@ -180,11 +185,6 @@ final class ExperimentStore {
         return h.createUpdate("UPDATE experiment_items SET status = 'done', finished_at = :at WHERE id = :id "
                         + "AND status = 'output'")
                 .bind("at", at).bind("id", rowId).execute() == 1;
-    }
-
-    void finishErrors(Instant at, String runId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE experiment_items SET finished_at = :at WHERE run_id = :r "
-                + "AND status = 'done' AND finished_at IS NULL").bind("at", at).bind("r", runId).execute());
     }
 
     /** A page of a run's items (by item, then repetition), with their judgments. */
