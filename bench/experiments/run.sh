@@ -37,7 +37,7 @@ if [ -x promptfoo/node_modules/.bin/promptfoo ]; then
     --no-table -o "$WORK/pf-results.json" >"$WORK/pf.log" 2>&1 || true
   END=$(date +%s%N)
   echo "{\"tool\": \"promptfoo\", \"items\": $ITEMS, \"concurrency\": $CONC, \"wallSeconds\": $(( (END - START) / 10000000 ))e-2}"
-  tail -5 "$WORK/pf.log"
+  grep -iE "pass|fail|error|Successes|Failures|Duration" "$WORK/pf.log" | tail -8
 else
   echo "promptfoo is not installed: (cd bench/experiments/promptfoo && npm install promptfoo)"
 fi
