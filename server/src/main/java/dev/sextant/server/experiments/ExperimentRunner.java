@@ -92,6 +92,13 @@ public final class ExperimentRunner implements JobHandler {
         } catch (ApiException e) {
             // The prompt, dataset or an evaluator vanished: retrying will not help.
             experiments.failRun(experiment.id(), runId, e.getMessage());
+        } catch (RuntimeException | InterruptedException e) {
+            if (job.attempts() >= job.maxAttempts()) {
+                experiments.failRun(experiment.id(), runId, "gave up after " + job.attempts() + " attempts: "
+                        + e.getMessage());
+                return;
+            }
+            throw e;
         }
     }
 
@@ -150,9 +157,16 @@ public final class ExperimentRunner implements JobHandler {
                     pool.submit(() -> process(item, prompt, evaluators, items));
                 }
             }
-            if (!cancelled) {
-                experiments.finishIfDone(experiment.id(), run.id());
+            if (cancelled) {
+                return;
             }
+            // Items left over (interrupted by a shutdown, or failing unexpectedly): let the queue retry the job.
+            long left = experiments.store().unfinished(run.id()).stream().filter(i -> !run.target().external()
+                    || i.status().equals(ExperimentStore.OUTPUT)).count();
+            if (left > 0) {
+                throw new IllegalStateException(left + " items of run " + run.id() + " are unfinished; retrying");
+            }
+            experiments.finishIfDone(experiment.id(), run.id());
         }
 
         private void process(RunItem item, PromptVersion prompt, List<Evaluator> evaluators,
