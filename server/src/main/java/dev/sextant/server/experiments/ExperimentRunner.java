@@ -57,6 +57,7 @@ public final class ExperimentRunner implements JobHandler {
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
     private static final int MAX_RATE_LIMITS_PER_ITEM = 8;
+    private static final int WRITE_BATCH = 128;
 
     private final ExperimentService experiments;
     private final ProjectService projects;
@@ -113,6 +114,8 @@ public final class ExperimentRunner implements JobHandler {
         private final Map<String, Integer> rateLimits = new ConcurrentHashMap<>();
         private final BlockingQueue<RunItem> queue = new LinkedBlockingQueue<>();
         private final AtomicInteger remaining = new AtomicInteger();
+        /** Finished items waiting for the writer, which commits them in batches. */
+        private final BlockingQueue<ExperimentService.Completion> finished = new LinkedBlockingQueue<>();
         private volatile boolean cancelled;
 
         Execution(Job job, Project project, Experiment experiment, Run run) {
@@ -136,27 +139,34 @@ public final class ExperimentRunner implements JobHandler {
             remaining.set(todo.size());
             long lastBeat = System.nanoTime();
             long lastCheck = 0;
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                while (remaining.get() > 0) {
-                    if (System.nanoTime() - lastCheck > POLL.toNanos()) {
-                        cancelled = experiments.store().experimentStatus(experiment.id()) == Status.CANCELLED;
-                        lastCheck = System.nanoTime();
+            Thread writer = Thread.ofVirtual().name("experiment-writer-" + run.id()).start(this::writeLoop);
+            try {
+                try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    while (remaining.get() > 0) {
+                        if (System.nanoTime() - lastCheck > POLL.toNanos()) {
+                            cancelled = experiments.store().experimentStatus(experiment.id()) == Status.CANCELLED;
+                            lastCheck = System.nanoTime();
+                        }
+                        if (cancelled) {
+                            break;
+                        }
+                        if (System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
+                            jobs.heartbeat(job);
+                            lastBeat = System.nanoTime();
+                        }
+                        RunItem item = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        if (item == null) {
+                            continue;
+                        }
+                        limiter.acquire();
+                        pool.submit(() -> process(item, prompt, evaluators, items));
                     }
-                    if (cancelled) {
-                        break;
-                    }
-                    if (System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
-                        jobs.heartbeat(job);
-                        lastBeat = System.nanoTime();
-                    }
-                    RunItem item = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                    if (item == null) {
-                        continue;
-                    }
-                    limiter.acquire();
-                    pool.submit(() -> process(item, prompt, evaluators, items));
                 }
+            } finally {
+                // Also on an interrupt: the writer stores what is queued, then ends.
+                stopWriter.set(true);
             }
+            writer.join();
             if (cancelled) {
                 return;
             }
@@ -167,6 +177,34 @@ public final class ExperimentRunner implements JobHandler {
                 throw new IllegalStateException(left + " items of run " + run.id() + " are unfinished; retrying");
             }
             experiments.finishIfDone(experiment.id(), run.id());
+        }
+
+        private final java.util.concurrent.atomic.AtomicBoolean stopWriter =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        /** Group commit: one transaction per batch of finished items, instead of one per item. */
+        private void writeLoop() {
+            List<ExperimentService.Completion> batch = new ArrayList<>();
+            while (!stopWriter.get() || !finished.isEmpty()) {
+                try {
+                    ExperimentService.Completion first = finished.poll(50, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    finished.drainTo(batch, WRITE_BATCH - 1);
+                    experiments.complete(project.id(), batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    // The items stay unfinished in the database; the job is retried for them.
+                    LOG.warn("storing {} experiment items failed: {}", batch.size(), e.toString());
+                } finally {
+                    remaining.addAndGet(-batch.size());
+                    batch.clear();
+                }
+            }
         }
 
         private void process(RunItem item, PromptVersion prompt, List<Evaluator> evaluators,
@@ -206,14 +244,16 @@ public final class ExperimentRunner implements JobHandler {
                     }
                     released = true;
                     // Output and judgments are stored together: an item is either finished or redone whole.
-                    experiments.complete(project.id(), item, answered, answered.error() == null
-                            ? experiments.judge(project.id(), evaluators, answered, source) : List.of());
+                    finished.add(new ExperimentService.Completion(item, answered, answered.error() == null
+                            ? experiments.judge(project.id(), evaluators, answered, source) : List.of()));
+                    return;
                 } else {
                     limiter.neutral();
                     released = true;
                     if (source != null) {
-                        experiments.complete(project.id(), item, null,
-                                experiments.judge(project.id(), evaluators, item, source));
+                        finished.add(new ExperimentService.Completion(item, null,
+                                experiments.judge(project.id(), evaluators, item, source)));
+                        return;
                     }
                 }
                 remaining.decrementAndGet();

@@ -378,26 +378,34 @@ public final class ExperimentService {
     }
 
     /**
-     * Finishes an item in one transaction: stores the target's answer when {@code answered} is given (a
-     * pending item) or marks a posted output done, and records the judgments as scores. Returns false when
-     * another worker finished it first (nothing is stored then).
+     * A finished item, ready to store: the target's answer for a pending item ({@code answered}), or null
+     * for a posted output that was only judged; and the judgments.
      */
-    boolean complete(String projectId, RunItem item, RunItem answered, List<Map.Entry<Evaluator, Judgment>> judgments) {
-        return jdbi.inTransaction(h -> {
-            boolean mine = answered != null ? store.saveOutput(h, item.id(), answered, true, clock.instant())
-                    : store.markDone(h, item.id(), clock.instant());
-            if (!mine) {
-                return false;
+    record Completion(RunItem item, RunItem answered, List<Map.Entry<Evaluator, Judgment>> judgments) {
+    }
+
+    /**
+     * Stores finished items in one transaction (group commit): each item's output and its judgments as
+     * scores. An item another worker finished first is skipped, so nothing is stored twice.
+     */
+    void complete(String projectId, List<Completion> completions) {
+        jdbi.useTransaction(h -> {
+            for (Completion c : completions) {
+                boolean mine = c.answered() != null
+                        ? store.saveOutput(h, c.item().id(), c.answered(), true, clock.instant())
+                        : store.markDone(h, c.item().id(), clock.instant());
+                if (!mine) {
+                    continue;
+                }
+                for (Map.Entry<Evaluator, Judgment> entry : c.judgments()) {
+                    Evaluator e = entry.getKey();
+                    Judgment j = entry.getValue();
+                    scores.record(h, projectId, new ScoreService.NewScore(TargetType.EXPERIMENT_ITEM, c.item().id(),
+                            e.name(), e.version(), j.value(), j.passed(), j.reason(), j.error()
+                            ? (j.errorMessage() == null ? "evaluation failed" : j.errorMessage()) : null,
+                            e.kind().scoreSource(), j.cost()), AUTHOR);
+                }
             }
-            for (Map.Entry<Evaluator, Judgment> entry : judgments) {
-                Evaluator e = entry.getKey();
-                Judgment j = entry.getValue();
-                scores.record(h, projectId, new ScoreService.NewScore(TargetType.EXPERIMENT_ITEM, item.id(), e.name(),
-                        e.version(), j.value(), j.passed(), j.reason(), j.error()
-                        ? (j.errorMessage() == null ? "evaluation failed" : j.errorMessage()) : null,
-                        e.kind().scoreSource(), j.cost()), AUTHOR);
-            }
-            return true;
         });
     }
 
