@@ -448,12 +448,15 @@ public final class ExperimentService {
         return prompts.get(project, target.prompt(), null, target.version());
     }
 
-    Optional<String[]> locateItem(String rowId) {
-        return store.locate(rowId);
-    }
-
+    /** Whether a run item (experiment_items id) exists in the project: for comment targets. */
     public boolean itemExists(String projectId, String rowId) {
         return store.itemExists(projectId, rowId);
+    }
+
+    /** The UI link of a run item (its row on the run page), or null when it does not exist. */
+    public String itemLink(String projectSlug, String rowId) {
+        return store.locate(rowId).map(ids -> "/p/" + projectSlug + "/experiments/" + ids[0] + "/runs/" + ids[1]
+                + "#item-" + rowId).orElse(null);
     }
 
     static String newTraceId() {

@@ -84,6 +84,17 @@ class EvalCommandTest {
     }
 
     @Test
+    void comparesWithABaselineRunGivenByItsId() {
+        String id = ExperimentFixtures.start(server.api(), java.util.Map.of("dataset", "faq",
+                "targets", List.of(ExperimentFixtures.promptTarget("production", null)),
+                "evaluators", List.of("answers"))).path("experiment").path("id").asText();
+        String runId = ExperimentFixtures.awaitStatus(server.api(), id, "completed").path("experiment").path("runs")
+                .get(0).path("id").asText();
+        assertThat(eval("--prompt", "answer@3", "--evaluators", "answers", "--baseline", runId)).isEqualTo(1);
+        assertThat(eval("--prompt", "answer@2", "--evaluators", "answers", "--baseline", runId)).isZero();
+    }
+
+    @Test
     void passesAgainstABaselineWithNoDetectableDifference() {
         assertThat(eval("--prompt", "answer@2", "--evaluators", "answers", "--baseline", "production")).isZero();
     }
