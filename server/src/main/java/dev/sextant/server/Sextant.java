@@ -22,6 +22,11 @@ import dev.sextant.server.evaluators.EvaluatorService;
 import dev.sextant.server.evaluators.GatewayJudgeModel;
 import dev.sextant.server.evaluators.ScoreApi;
 import dev.sextant.server.evaluators.ScoreService;
+import dev.sextant.server.experiments.ExperimentApi;
+import dev.sextant.server.experiments.ExperimentPages;
+import dev.sextant.server.experiments.ExperimentResults;
+import dev.sextant.server.experiments.ExperimentRunner;
+import dev.sextant.server.experiments.ExperimentService;
 import dev.sextant.server.http.ApiRoute;
 import dev.sextant.server.http.ErrorHandling;
 import dev.sextant.server.http.Json;
@@ -134,8 +139,11 @@ public final class Sextant implements AutoCloseable {
             TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
                     config.maxFieldBytes());
             new TraceRetention(traces, jobs, database, clock).register();
+            ExperimentService experiments = new ExperimentService(database.jdbi(), datasets, prompts, evaluators,
+                    scores, jobs, audit, clock);
+            jobs.register(ExperimentService.JOB_KIND, new ExperimentRunner(experiments, projects, gateway, jobs));
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces);
+                    evaluators, scores, providers, gateway, traces, experiments);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -236,7 +244,11 @@ public final class Sextant implements AutoCloseable {
         new TraceApi(services.traces()).register(routes);
         new OtlpApi(services.traces(), config.maxBodyBytes()).register(routes);
         new TracePages(services.traces(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+        ExperimentResults experimentResults = new ExperimentResults(services.experiments());
+        new ExperimentApi(services.experiments(), experimentResults).register(routes);
+        new ExperimentPages(services.experiments(), experimentResults, services.datasets(), services.prompts(),
+                services.evaluators(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code sextant} command line. */
 @Command(name = "sextant", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Sextant: prompts, traces, evaluations and feedback for LLM features.",
-        subcommands = {ServeCommand.class, DemoCommand.class, SimCommand.class, PromptsCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, SimCommand.class, PromptsCommand.class, EvalCommand.class,
                 VersionCommand.class})
 public final class Main implements Runnable {
 

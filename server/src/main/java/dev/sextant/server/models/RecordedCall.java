@@ -18,4 +18,9 @@ public record RecordedCall(String id, Instant startedAt, long latencyMs, String 
     public PromptRef prompt() {
         return request.prompt();
     }
+
+    /** The trace the caller asked this call to be recorded under, or null for a new trace. */
+    public String traceId() {
+        return request.traceId();
+    }
 }
