@@ -29,10 +29,8 @@ import dev.sextant.server.http.RequestIds;
 import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
-import dev.sextant.server.models.GatewayCallRecorder;
 import dev.sextant.server.models.MasterKey;
 import dev.sextant.server.models.ModelGateway;
-import dev.sextant.server.models.ModelPricing;
 import dev.sextant.server.models.ProviderApi;
 import dev.sextant.server.models.ProviderPages;
 import dev.sextant.server.models.ProviderService;
@@ -51,6 +49,7 @@ import dev.sextant.server.projects.SettingsPages;
 import dev.sextant.server.prompts.PromptApi;
 import dev.sextant.server.prompts.PromptPages;
 import dev.sextant.server.prompts.PromptService;
+import dev.sextant.server.traces.GatewayCallSpans;
 import dev.sextant.server.traces.OtlpApi;
 import dev.sextant.server.traces.TraceApi;
 import dev.sextant.server.traces.TracePages;
@@ -124,15 +123,17 @@ public final class Sextant implements AutoCloseable {
             ProviderService providers = new ProviderService(database.jdbi(),
                     new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir())), audit, clock,
                     sim::baseUrl);
-            ModelGateway gateway = new ModelGateway(providers, ModelPricing.defaults(), GatewayCallRecorder.NONE,
+            TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
+                    config.maxFieldBytes());
+            // Every gateway call becomes an llm span, priced from the same table as ingested spans.
+            ModelGateway gateway = new ModelGateway(providers, GatewayCallSpans.pricing(traces),
+                    new GatewayCallSpans(traces),
                     new ModelGateway.Settings(Duration.ofSeconds(config.longValue(ConfigKey.MODEL_TIMEOUT_SECONDS)),
                             config.intValue(ConfigKey.MODEL_CONCURRENCY), RetryPolicy.DEFAULT.withMaxAttempts(
                             config.intValue(ConfigKey.MODEL_MAX_ATTEMPTS))), RetryPolicy.Sleeper.REAL, clock);
             EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
                     new EvaluatorRunner(new GatewayJudgeModel(gateway)));
             ScoreService scores = new ScoreService(database, clock, evaluators);
-            TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
-                    config.maxFieldBytes());
             new TraceRetention(traces, jobs, database, clock).register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
                     evaluators, scores, providers, gateway, traces);

@@ -37,7 +37,7 @@ public final class PlaygroundService {
             return new ChatMessage(m.role(), Variables.render(m.content(), run.variables()), m.toolCalls(),
                     m.toolCallId(), m.name());
         }).toList();
-        return new ChatRequest(messages, run.model(), run.tools(), run.prompt());
+        return new ChatRequest(messages, run.model(), run.tools(), run.prompt()).named("playground");
     }
 
     public RunResponse run(String projectId, RunRequest run) {
