@@ -8,6 +8,10 @@ import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.auth.InitialSetup;
 import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
+import dev.sextant.server.comments.CommentApi;
+import dev.sextant.server.comments.CommentPages;
+import dev.sextant.server.comments.CommentService;
+import dev.sextant.server.comments.CommentTargets;
 import dev.sextant.server.config.ConfigKey;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.datasets.DatasetApi;
@@ -22,6 +26,7 @@ import dev.sextant.server.evaluators.EvaluatorService;
 import dev.sextant.server.evaluators.GatewayJudgeModel;
 import dev.sextant.server.evaluators.ScoreApi;
 import dev.sextant.server.evaluators.ScoreService;
+import dev.sextant.server.http.ApiException;
 import dev.sextant.server.http.ApiRoute;
 import dev.sextant.server.http.ErrorHandling;
 import dev.sextant.server.http.Json;
@@ -135,14 +140,47 @@ public final class Sextant implements AutoCloseable {
                     new EvaluatorRunner(new GatewayJudgeModel(gateway)));
             ScoreService scores = new ScoreService(database, clock, evaluators);
             new TraceRetention(traces, jobs, database, clock).register();
+            CommentService comments = new CommentService(database.jdbi(), commentTargets(traces, prompts, projects),
+                    clock);
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces);
+                    evaluators, scores, providers, gateway, traces, comments);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * What can be discussed: traces ({@code <traceId>}), spans ({@code <traceId>:<spanId>}) and prompt
+     * versions ({@code <name>@<version>}). Experiments add their items through {@link SextantServices#comments()}.
+     */
+    private static CommentTargets commentTargets(TraceService traces, PromptService prompts, ProjectService projects) {
+        return new CommentTargets()
+                .register("trace", (projectId, id) -> traces.trace(projectId, id).isPresent(),
+                        (slug, id) -> "/p/" + slug + "/traces/" + id)
+                .register("span", (projectId, id) -> {
+                    int colon = id.indexOf(':');
+                    return colon > 0 && traces.span(projectId, id.substring(0, colon), id.substring(colon + 1))
+                            .isPresent();
+                }, (slug, id) -> "/p/" + slug + "/traces/" + id.replace(":", "?span="))
+                .register("prompt_version", (projectId, id) -> {
+                    int at = id.lastIndexOf('@');
+                    if (at <= 0) {
+                        return false;
+                    }
+                    try {
+                        int version = Integer.parseInt(id.substring(at + 1));
+                        return projects.byId(projectId)
+                                .map(p -> prompts.get(p, id.substring(0, at), null, version) != null).orElse(false);
+                    } catch (NumberFormatException | ApiException e) {
+                        return false;
+                    }
+                }, (slug, id) -> {
+                    int at = id.lastIndexOf('@');
+                    return "/p/" + slug + "/prompts/" + id.substring(0, at) + "?version=" + id.substring(at + 1);
+                });
     }
 
     private static SimScript simScript(SextantConfig config) {
@@ -237,6 +275,8 @@ public final class Sextant implements AutoCloseable {
         new TraceApi(services.traces()).register(routes);
         new OtlpApi(services.traces(), config.maxBodyBytes()).register(routes);
         new TracePages(services.traces(), views).register(routes);
+        new CommentApi(services.comments()).register(routes);
+        new CommentPages(services.comments(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

@@ -231,6 +231,11 @@ public final class TraceService implements AutoCloseable {
         return store.trace(projectId, traceId).map(t -> new TraceDetail(t, tree(store.spansOf(projectId, traceId))));
     }
 
+    /** One span of a trace (without children). */
+    public Optional<Span> span(String projectId, String traceId, String spanId) {
+        return store.spansOf(projectId, traceId).stream().filter(s -> s.id().equals(spanId)).findFirst();
+    }
+
     /** The spans as a tree: roots (and orphans whose parent is missing) in start order. */
     static List<Span> tree(List<Span> flat) {
         Map<String, Span> byId = new LinkedHashMap<>();
