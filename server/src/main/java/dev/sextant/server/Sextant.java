@@ -59,6 +59,8 @@ import dev.sextant.server.traces.OtlpApi;
 import dev.sextant.server.traces.TraceDatasetApi;
 import dev.sextant.server.traces.TraceDatasetPages;
 import dev.sextant.server.traces.TraceDatasets;
+import dev.sextant.server.traces.TraceEvaluationPages;
+import dev.sextant.server.traces.TraceExamples;
 import dev.sextant.server.traces.TraceApi;
 import dev.sextant.server.traces.TracePages;
 import dev.sextant.server.traces.TraceRetention;
@@ -281,6 +283,8 @@ public final class Sextant implements AutoCloseable {
         TraceDatasets promotion = new TraceDatasets(services.traces(), services.datasets());
         new TraceDatasetApi(promotion).register(routes);
         new TraceDatasetPages(promotion, services.datasets(), views).register(routes);
+        new TraceEvaluationPages(services.scores(), new TraceExamples(services.traces(), services.datasets()), views)
+                .register(routes);
         new CommentApi(services.comments()).register(routes);
         new CommentPages(services.comments(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);

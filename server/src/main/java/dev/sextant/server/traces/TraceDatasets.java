@@ -81,7 +81,7 @@ public final class TraceDatasets {
         return draftOf(traceId, span.id(), span.input(), span.output(), metadata);
     }
 
-    private static Draft draftOf(String traceId, String spanId, JsonNode input, JsonNode output, ObjectNode metadata) {
+    static Draft draftOf(String traceId, String spanId, JsonNode input, JsonNode output, ObjectNode metadata) {
         ObjectNode variables = NODES.objectNode();
         ArrayNode messages = null;
         if (Messages.isMessageList(input)) {
