@@ -45,7 +45,8 @@ public final class GatewayCallSpans implements GatewayCallRecorder {
         try {
             String hex = call.id().replace("-", "").toLowerCase(Locale.ROOT);
             ChatRequest request = call.request();
-            String given = request.traceId() == null ? null : TraceService.hexId(request.traceId());
+            // A UUID (with dashes) is accepted as well as a hex trace id.
+            String given = request.traceId() == null ? null : TraceService.hexId(request.traceId().replace("-", ""));
             String traceId = given != null ? given : hex;
             boolean named = given == null || request.traceName() != null;
             List<TracePatch> patches = !named ? List.of() : List.of(new TracePatch(traceId,

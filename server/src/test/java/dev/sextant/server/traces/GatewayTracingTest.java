@@ -98,4 +98,25 @@ class GatewayTracingTest {
             assertThat(span.path("error").asText()).contains("nowhere");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = "SQLITE")
+    void aCallNamingATraceJoinsItAsAnotherLlmSpan(Dialect dialect) {
+        try (TestServer server = TestServer.start(dialect)) {
+            String traceId = "0190c0de-0000-7000-8000-00000000abcd";
+            dev.sextant.server.models.ChatRequest request = new dev.sextant.server.models.ChatRequest(
+                    List.of(dev.sextant.server.models.ChatMessage.of("user", "Hello")),
+                    dev.sextant.server.models.ModelConfig.of("sim", "sim-1"), List.of(), null).inTrace(traceId);
+            server.services().gateway().chat(server.project().id(), request);
+            server.services().gateway().chat(server.project().id(), request);
+            String hex = traceId.replace("-", "");
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            JsonNode spans;
+            do {
+                spans = server.api().get("/api/spans?traceId=" + hex).json().path("data");
+            } while (spans.size() < 2 && Instant.now().isBefore(deadline));
+            assertThat(spans).hasSize(2);
+            assertThat(spans.findValuesAsText("kind")).containsOnly("llm");
+        }
+    }
 }
