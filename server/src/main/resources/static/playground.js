@@ -125,11 +125,13 @@
         output: el("pre", { class: "pg-output", "aria-live": "polite" }),
         stats: el("div", { class: "pg-stats muted small" }),
         diff: el("div", { class: "pg-diff", hidden: true }),
+        save: el("div", { class: "pg-save", hidden: true }),
       };
       return el("section", { class: "pg-variant", "data-variant": v.label },
         el("div", { class: "row pg-variant-head" },
           el("strong", { text: `Variant ${v.label}` }),
           v.messages ? el("span", { class: "badge", title: "This variant sends its own messages", text: v.prompt ? `${v.prompt.name} v${v.prompt.version}` : "own messages" }) : "",
+          canRun ? el("button", { type: "button", class: "link", text: "Save as prompt version", "aria-label": `Save variant ${v.label} as a prompt version`, onclick: () => toggleSave(v) }) : "",
           variants.length > 1 ? el("button", { type: "button", class: "link danger", text: "Remove", onclick: () => { variants.splice(i, 1); renderAll(); } }) : ""),
         el("div", { class: "pg-config" },
           el("label", {}, "Provider", provider),
@@ -137,7 +139,7 @@
           el("label", {}, "Temperature", num("temperature", { min: 0, max: 2, step: 0.1 })),
           el("label", {}, "Max tokens", num("maxTokens", { min: 1, step: 1 })),
           el("label", {}, "Response", responseFormat(v))),
-        v.ui.output, v.ui.stats, v.ui.diff);
+        v.ui.save, v.ui.output, v.ui.stats, v.ui.diff);
     }));
     document.getElementById("pg-add-variant").disabled = variants.length >= MAX_VARIANTS;
   }
@@ -154,6 +156,53 @@
         v.model.responseFormat = e.target.value === "text" ? null : e.target.value === "json" ? { type: "json" } : schema;
       },
     }, ...options.map(([value, label]) => el("option", { value, text: label, selected: (current ? current.type : "text") === value })));
+  }
+
+  // ---- saving a variant as a prompt version (POST /api/prompts) ---------------------------------
+  function toggleSave(v) {
+    const box = v.ui.save;
+    if (!box.hidden) { box.hidden = true; return; }
+    const name = el("input", { value: (v.prompt || state.prompt || {}).name || "", placeholder: "prompt name, e.g. support/answer",
+      "aria-label": `Prompt name for variant ${v.label}`, required: true });
+    const message = el("input", { placeholder: "what changed", "aria-label": `Commit message for variant ${v.label}` });
+    const status = el("p", { class: "small", role: "status" });
+    const save = el("button", { type: "button", class: "secondary", text: "Save version", onclick: async () => {
+      status.textContent = "saving…";
+      try {
+        const response = await fetch("/api/prompts", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Sextant-Project": root.dataset.project, ...headers },
+          body: JSON.stringify(promptOf(v, name.value.trim(), message.value.trim())),
+        });
+        const json = await response.json().catch(() => ({}));
+        if (!response.ok) { status.textContent = `${json.error?.code || "error"}: ${json.error?.message || response.status}`; return; }
+        const href = `/p/${root.dataset.project}/prompts/${json.name}?version=${json.version}`;
+        status.replaceChildren(response.status === 201 ? "Saved as " : "Unchanged: identical to ",
+          el("a", { href, text: `${json.name} v${json.version}` }));
+      } catch (e) {
+        status.textContent = `error: ${e.message}`;
+      }
+    } });
+    box.replaceChildren(el("div", { class: "row wrap" }, name, message, save), status);
+    box.hidden = false;
+    name.focus();
+  }
+
+  /** The variant as prompt content: its messages (unrendered), model parameters and tools. */
+  function promptOf(v, name, commitMessage) {
+    const m = v.model;
+    const format = !m.responseFormat ? null : m.responseFormat.type === "json" ? { type: "json_object" }
+      : { type: "json_schema", jsonSchema: { name: m.responseFormat.name, schema: m.responseFormat.schema } };
+    let toolDefs = [];
+    try { toolDefs = tools(); } catch (e) { toolDefs = []; }
+    return {
+      name, commitMessage,
+      messages: (v.messages || messages).filter((x) => ["system", "user", "assistant"].includes(x.role))
+        .map((x) => ({ role: x.role, content: x.content || "" })),
+      model: { provider: m.provider, name: m.name, temperature: m.temperature ?? null, maxTokens: m.maxTokens ?? null,
+        topP: m.topP ?? null, stop: m.stop && m.stop.length ? m.stop : null, seed: m.seed ?? null, responseFormat: format },
+      tools: toolDefs.length ? toolDefs : null,
+    };
   }
 
   function renderAll() {

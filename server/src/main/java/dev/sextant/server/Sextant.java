@@ -8,6 +8,10 @@ import dev.sextant.server.auth.Authenticator;
 import dev.sextant.server.auth.InitialSetup;
 import dev.sextant.server.auth.KeyPages;
 import dev.sextant.server.auth.PasswordHasher;
+import dev.sextant.server.comments.CommentApi;
+import dev.sextant.server.comments.CommentPages;
+import dev.sextant.server.comments.CommentService;
+import dev.sextant.server.comments.CommentTargets;
 import dev.sextant.server.config.ConfigKey;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.datasets.DatasetApi;
@@ -27,6 +31,7 @@ import dev.sextant.server.experiments.ExperimentPages;
 import dev.sextant.server.experiments.ExperimentResults;
 import dev.sextant.server.experiments.ExperimentRunner;
 import dev.sextant.server.experiments.ExperimentService;
+import dev.sextant.server.http.ApiException;
 import dev.sextant.server.http.ApiRoute;
 import dev.sextant.server.http.ErrorHandling;
 import dev.sextant.server.http.Json;
@@ -34,10 +39,8 @@ import dev.sextant.server.http.RequestIds;
 import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
-import dev.sextant.server.models.GatewayCallRecorder;
 import dev.sextant.server.models.MasterKey;
 import dev.sextant.server.models.ModelGateway;
-import dev.sextant.server.models.ModelPricing;
 import dev.sextant.server.models.ProviderApi;
 import dev.sextant.server.models.ProviderPages;
 import dev.sextant.server.models.ProviderService;
@@ -56,7 +59,13 @@ import dev.sextant.server.projects.SettingsPages;
 import dev.sextant.server.prompts.PromptApi;
 import dev.sextant.server.prompts.PromptPages;
 import dev.sextant.server.prompts.PromptService;
+import dev.sextant.server.traces.GatewayCallSpans;
 import dev.sextant.server.traces.OtlpApi;
+import dev.sextant.server.traces.TraceDatasetApi;
+import dev.sextant.server.traces.TraceDatasetPages;
+import dev.sextant.server.traces.TraceDatasets;
+import dev.sextant.server.traces.TraceEvaluationPages;
+import dev.sextant.server.traces.TraceExamples;
 import dev.sextant.server.traces.TraceApi;
 import dev.sextant.server.traces.TracePages;
 import dev.sextant.server.traces.TraceRetention;
@@ -129,27 +138,64 @@ public final class Sextant implements AutoCloseable {
             ProviderService providers = new ProviderService(database.jdbi(),
                     new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir())), audit, clock,
                     sim::baseUrl);
-            ModelGateway gateway = new ModelGateway(providers, ModelPricing.defaults(), GatewayCallRecorder.NONE,
+            TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
+                    config.maxFieldBytes());
+            // Every gateway call becomes an llm span, priced from the same table as ingested spans.
+            ModelGateway gateway = new ModelGateway(providers, GatewayCallSpans.pricing(traces),
+                    new GatewayCallSpans(traces),
                     new ModelGateway.Settings(Duration.ofSeconds(config.longValue(ConfigKey.MODEL_TIMEOUT_SECONDS)),
                             config.intValue(ConfigKey.MODEL_CONCURRENCY), RetryPolicy.DEFAULT.withMaxAttempts(
                             config.intValue(ConfigKey.MODEL_MAX_ATTEMPTS))), RetryPolicy.Sleeper.REAL, clock);
             EvaluatorService evaluators = new EvaluatorService(database, audit, clock,
                     new EvaluatorRunner(new GatewayJudgeModel(gateway)));
             ScoreService scores = new ScoreService(database, clock, evaluators);
-            TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
-                    config.maxFieldBytes());
             new TraceRetention(traces, jobs, database, clock).register();
             ExperimentService experiments = new ExperimentService(database.jdbi(), datasets, prompts, evaluators,
                     scores, jobs, audit, clock);
             jobs.register(ExperimentService.JOB_KIND, new ExperimentRunner(experiments, projects, gateway, jobs));
+            CommentService comments = new CommentService(database.jdbi(),
+                    commentTargets(traces, prompts, projects, experiments), clock);
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces, experiments);
+                    evaluators, scores, providers, gateway, traces, experiments, comments);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * What can be discussed: traces ({@code <traceId>}), spans ({@code <traceId>:<spanId>}) and prompt
+     * versions ({@code <name>@<version>}) and experiment items.
+     */
+    private static CommentTargets commentTargets(TraceService traces, PromptService prompts, ProjectService projects,
+                                                 ExperimentService experiments) {
+        return new CommentTargets()
+                .register("experiment_item", experiments::itemExists, experiments::itemLink)
+                .register("trace", (projectId, id) -> traces.trace(projectId, id).isPresent(),
+                        (slug, id) -> "/p/" + slug + "/traces/" + id)
+                .register("span", (projectId, id) -> {
+                    int colon = id.indexOf(':');
+                    return colon > 0 && traces.span(projectId, id.substring(0, colon), id.substring(colon + 1))
+                            .isPresent();
+                }, (slug, id) -> "/p/" + slug + "/traces/" + id.replace(":", "?span="))
+                .register("prompt_version", (projectId, id) -> {
+                    int at = id.lastIndexOf('@');
+                    if (at <= 0) {
+                        return false;
+                    }
+                    try {
+                        int version = Integer.parseInt(id.substring(at + 1));
+                        return projects.byId(projectId)
+                                .map(p -> prompts.get(p, id.substring(0, at), null, version) != null).orElse(false);
+                    } catch (NumberFormatException | ApiException e) {
+                        return false;
+                    }
+                }, (slug, id) -> {
+                    int at = id.lastIndexOf('@');
+                    return "/p/" + slug + "/prompts/" + id.substring(0, at) + "?version=" + id.substring(at + 1);
+                });
     }
 
     private static SimScript simScript(SextantConfig config) {
@@ -248,6 +294,13 @@ public final class Sextant implements AutoCloseable {
         new ExperimentApi(services.experiments(), experimentResults).register(routes);
         new ExperimentPages(services.experiments(), experimentResults, services.datasets(), services.prompts(),
                 services.evaluators(), views).register(routes);
+        TraceDatasets promotion = new TraceDatasets(services.traces(), services.datasets());
+        new TraceDatasetApi(promotion).register(routes);
+        new TraceDatasetPages(promotion, services.datasets(), views).register(routes);
+        new TraceEvaluationPages(services.scores(), new TraceExamples(services.traces(), services.datasets()), views)
+                .register(routes);
+        new CommentApi(services.comments()).register(routes);
+        new CommentPages(services.comments(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

@@ -2,6 +2,7 @@ package dev.sextant.server;
 
 import dev.sextant.server.audit.AuditLog;
 import dev.sextant.server.auth.AuthService;
+import dev.sextant.server.comments.CommentService;
 import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.evaluators.EvaluatorService;
@@ -20,5 +21,5 @@ public record SextantServices(Database database, Clock clock, AuditLog audit, Au
                               ProjectService projects, JobQueue jobs,
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
                               ScoreService scores, ProviderService providers, ModelGateway gateway,
-                              TraceService traces, ExperimentService experiments) {
+                              TraceService traces, ExperimentService experiments, CommentService comments) {
 }

@@ -32,7 +32,7 @@ public final class GatewayJudgeModel implements JudgeModel {
                 null, null, null, null);
         List<ChatMessage> chat = messages.stream().map(m -> ChatMessage.of(m.role(), m.content())).toList();
         try {
-            ChatResult result = gateway.chat(projectId, new ChatRequest(chat, model, List.of(), null));
+            ChatResult result = gateway.chat(projectId, new ChatRequest(chat, model, List.of(), null).named("judge"));
             return new JudgeReply(result.text(), (long) result.usage().inputTokens(),
                     (long) result.usage().outputTokens(), result.costUsd());
         } catch (GatewayException e) {

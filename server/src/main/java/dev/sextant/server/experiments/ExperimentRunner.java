@@ -331,7 +331,7 @@ public final class ExperimentRunner implements JobHandler {
     }
 
     private static ChatRequest withTrace(ChatRequest request, String traceId) {
-        return new ChatRequest(request.messages(), request.model(), request.tools(), request.prompt(), traceId);
+        return request.inTrace(traceId).named("experiment");
     }
 
     private static List<ToolDefinition> tools(PromptVersion prompt) {

@@ -3,18 +3,28 @@ package dev.sextant.server.models;
 import java.util.List;
 
 /**
- * A gateway call: messages, model config, optional tools and the prompt it came from.
- *
- * @param traceId optional 32-hex trace id under which the call should be recorded (e.g. an experiment item's)
+ * A gateway call: messages, model config, optional tools and the prompt it came from. The call is
+ * recorded as an {@code llm} span: in trace {@code traceId} when given (hex or a UUID), else in a
+ * new trace named {@code traceName} (who called: "playground", "judge", ...).
  */
 public record ChatRequest(List<ChatMessage> messages, ModelConfig model, List<ToolDefinition> tools, PromptRef prompt,
-                          String traceId) {
+                          String traceId, String traceName) {
     public ChatRequest {
         messages = messages == null ? List.of() : List.copyOf(messages);
         tools = tools == null ? List.of() : List.copyOf(tools);
     }
 
     public ChatRequest(List<ChatMessage> messages, ModelConfig model, List<ToolDefinition> tools, PromptRef prompt) {
-        this(messages, model, tools, prompt, null);
+        this(messages, model, tools, prompt, null, null);
+    }
+
+    /** This request recorded under a new trace with the given name. */
+    public ChatRequest named(String name) {
+        return new ChatRequest(messages, model, tools, prompt, traceId, name);
+    }
+
+    /** This request recorded in an existing trace. */
+    public ChatRequest inTrace(String id) {
+        return new ChatRequest(messages, model, tools, prompt, id, traceName);
     }
 }

@@ -92,7 +92,7 @@ public final class ModelGateway {
                     ? clients.chatModel(endpoint).chat(lcRequest)
                     : stream(clients.streamingModel(endpoint), lcRequest, onToken, emitted));
             Usage usage = Lc4j.usage(response);
-            Double cost = pricing.price(endpoint.kind().id(), modelName).map(p -> p.cost(usage)).orElse(null);
+            Double cost = pricing.price(projectId, endpoint.kind().id(), modelName).map(p -> p.cost(usage)).orElse(null);
             ChatResult result = new ChatResult(response.aiMessage() == null ? null : response.aiMessage().text(),
                     Lc4j.toolCalls(response.aiMessage()), Lc4j.finishReason(response), usage, cost,
                     elapsed(started), attempts[0], providerName, modelName);

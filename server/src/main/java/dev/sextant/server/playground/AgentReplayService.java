@@ -2,6 +2,7 @@ package dev.sextant.server.playground;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.server.db.Ids;
 import dev.sextant.server.http.ApiException;
 import dev.sextant.server.http.Json;
 import dev.sextant.server.models.ChatMessage;
@@ -78,9 +79,12 @@ public final class AgentReplayService {
         LinkedList<RecordedRun.ToolResult> available = new LinkedList<>(request.run().toolResults());
         List<ChatMessage> history = new ArrayList<>(recorded.messages());
         List<ReplayedStep> steps = new ArrayList<>();
+        // Every model call of one replay is a span of one trace.
+        String traceId = Ids.newId().replace("-", "");
         while (true) {
             List<ChatMessage> input = List.copyOf(history);
-            ChatResult result = models.chat(projectId, new ChatRequest(input, model, recorded.tools(), null));
+            ChatResult result = models.chat(projectId,
+                    new ChatRequest(input, model, recorded.tools(), null, traceId, "agent replay"));
             boolean first = steps.isEmpty();
             String recordedOutput = first ? recordedOutput(recorded) : null;
             List<TextDiff.Segment> diff = first && recordedOutput != null

@@ -6,6 +6,7 @@ import dev.sextant.server.models.ChatResult;
 import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ToolCall;
 import dev.sextant.server.http.ApiException;
+import dev.sextant.server.prompts.Templates;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -34,10 +35,10 @@ public final class PlaygroundService {
             if (m == null || m.role() == null) {
                 throw ApiException.badRequest("every message needs a role");
             }
-            return new ChatMessage(m.role(), Variables.render(m.content(), run.variables()), m.toolCalls(),
+            return new ChatMessage(m.role(), m.content() == null ? null : Templates.render(m.content(), run.variables()), m.toolCalls(),
                     m.toolCallId(), m.name());
         }).toList();
-        return new ChatRequest(messages, run.model(), run.tools(), run.prompt());
+        return new ChatRequest(messages, run.model(), run.tools(), run.prompt()).named("playground");
     }
 
     public RunResponse run(String projectId, RunRequest run) {

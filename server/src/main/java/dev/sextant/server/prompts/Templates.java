@@ -5,8 +5,8 @@ import dev.sextant.sdk.PromptTemplate;
 import dev.sextant.server.http.ApiException;
 import java.util.Map;
 
-/** {@link PromptTemplate} for the API: its failures become 400 {@code invalid_template} or 400 {@code missing_variable}. */
-final class Templates {
+/** {@link PromptTemplate} for the API and the playground (one template semantics everywhere): its failures become 400 {@code invalid_template} or 400 {@code missing_variable}. */
+public final class Templates {
     private Templates() {
     }
 
@@ -18,7 +18,7 @@ final class Templates {
         }
     }
 
-    static String render(String template, Map<String, Object> variables) {
+    public static String render(String template, Map<String, ?> variables) {
         try {
             return compile(template).render(variables);
         } catch (PromptTemplate.TemplateException e) {

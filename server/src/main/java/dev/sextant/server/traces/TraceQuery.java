@@ -7,6 +7,11 @@ public record TraceQuery(Instant from, Instant to, String name, String userId, S
                          String status, Long minLatencyMs, Double minCost, String model, String promptName, String q,
                          Sort sort, String cursor, int limit) {
 
+    public TraceQuery withCursor(String next) {
+        return new TraceQuery(from, to, name, userId, sessionId, tag, status, minLatencyMs, minCost, model, promptName,
+                q, sort, next, limit);
+    }
+
     public enum Sort {
         TIME("start_time"), LATENCY("latency_ms"), COST("cost");
 

@@ -143,6 +143,25 @@ public final class TraceService implements AutoCloseable {
         if (spans.isEmpty() && traces.isEmpty()) {
             return;
         }
+        try {
+            submit(projectId, spans, traces).get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TraceWriter.QueueFullException e) {
+            throw new ApiException(429, "queue_full", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "unavailable", "interrupted while waiting for the commit");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiException(503, "unavailable", "could not store the spans; retry later");
+        }
+    }
+
+    /**
+     * Queues spans and trace facts without waiting for the commit (for the server's own spans, such
+     * as gateway calls, whose callers must not wait). Throws at once
+     * when the queue is full; the returned future fails if the commit does.
+     */
+    public java.util.concurrent.CompletableFuture<Void> submit(String projectId, List<SpanRecord> spans,
+                                                               List<TracePatch> traces) {
         Map<String, ModelPrice> overrides = null;
         Map<String, Optional<ModelPrice>> byModel = new java.util.HashMap<>();
         List<SpanRecord> ready = new ArrayList<>(spans.size());
@@ -159,17 +178,12 @@ public final class TraceService implements AutoCloseable {
             ready.add(capped(span));
         }
         List<TracePatch> cappedTraces = traces.stream().map(this::capped).toList();
-        try {
-            writer.submit(new IngestBatch(projectId, ready, cappedTraces))
-                    .get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TraceWriter.QueueFullException e) {
-            throw new ApiException(429, "queue_full", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "unavailable", "interrupted while waiting for the commit");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ApiException(503, "unavailable", "could not store the spans; retry later");
-        }
+        return writer.submit(new IngestBatch(projectId, ready, cappedTraces));
+    }
+
+    /** The price of {@code model} in this project: its override, else the shipped table. */
+    public Optional<ModelPrice> price(String projectId, String model) {
+        return model == null ? Optional.empty() : pricing.find(model, store.priceOverrides(projectId));
     }
 
     private SpanRecord capped(SpanRecord s) {
@@ -215,6 +229,11 @@ public final class TraceService implements AutoCloseable {
 
     public Optional<TraceDetail> trace(String projectId, String traceId) {
         return store.trace(projectId, traceId).map(t -> new TraceDetail(t, tree(store.spansOf(projectId, traceId))));
+    }
+
+    /** One span of a trace (without children). */
+    public Optional<Span> span(String projectId, String traceId, String spanId) {
+        return store.spansOf(projectId, traceId).stream().filter(s -> s.id().equals(spanId)).findFirst();
     }
 
     /** The spans as a tree: roots (and orphans whose parent is missing) in start order. */

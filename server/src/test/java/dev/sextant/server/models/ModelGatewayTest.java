@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /** The gateway against the sim server, through the real langchain4j OpenAI client. */
 class ModelGatewayTest {
+    /** sim-1's list price, as in traces/pricing.json. */
+    private static final ModelPricing PRICES =
+            (project, provider, model) -> java.util.Optional.of(new ModelPricing.Price(0.50, 1.50));
+
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     private final List<RecordedCall> recorded = Collections.synchronizedList(new ArrayList<>());
     private SimServer sim;
@@ -36,7 +40,7 @@ class ModelGatewayTest {
         sim = SimServer.startLocal(SimScript.parse(script));
         ProviderResolver resolver = (project, name) -> name.equals("sim")
                 ? Optional.of(new ProviderEndpoint("sim", ProviderKind.SIM, sim.baseUrl(), null)) : Optional.empty();
-        return new ModelGateway(resolver, ModelPricing.defaults(), (p, call) -> recorded.add(call), settings,
+        return new ModelGateway(resolver, PRICES, (p, call) -> recorded.add(call), settings,
                 sleeps::add, Clock.systemUTC());
     }
 
@@ -271,7 +275,7 @@ class ModelGatewayTest {
         for (ProviderKind kind : List.of(ProviderKind.ANTHROPIC, ProviderKind.GEMINI)) {
             // The sim speaks only the OpenAI API: these calls reach it and fail with a 404, cleanly.
             ModelGateway gateway = new ModelGateway((p, n) -> Optional.of(new ProviderEndpoint(n, kind,
-                    sim.baseUrl(), "key-for-" + kind.id())), ModelPricing.defaults(), (p, c) -> recorded.add(c),
+                    sim.baseUrl(), "key-for-" + kind.id())), PRICES, (p, c) -> recorded.add(c),
                     ModelGateway.Settings.DEFAULT, sleeps::add, Clock.systemUTC());
             ChatRequest request = new ChatRequest(List.of(ChatMessage.of("user", "hi")),
                     ModelConfig.of(kind.id(), "some-model"), null, null);
@@ -287,7 +291,7 @@ class ModelGatewayTest {
     @Test
     void aProviderThatNeedsAKeyAndHasNoneIsNotConfigured() {
         ModelGateway gateway = new ModelGateway((p, n) -> Optional.of(new ProviderEndpoint(n, ProviderKind.OPENAI,
-                null, null)), ModelPricing.defaults(), (p, c) -> { }, ModelGateway.Settings.DEFAULT, sleeps::add,
+                null, null)), PRICES, (p, c) -> { }, ModelGateway.Settings.DEFAULT, sleeps::add,
                 Clock.systemUTC());
         ChatRequest request = new ChatRequest(List.of(ChatMessage.of("user", "hi")), ModelConfig.of("openai", "gpt-4o"),
                 null, null);

@@ -43,7 +43,7 @@ class AgentReplayServiceTest {
                     toolCalls: [{name: lookup_order, arguments: {orderId: "{{1}}"}}]
                 """));
         ModelGateway gateway = new ModelGateway((p, n) -> Optional.of(new ProviderEndpoint("sim", ProviderKind.SIM,
-                sim.baseUrl(), null)), ModelPricing.defaults(), (p, c) -> { }, ModelGateway.Settings.DEFAULT,
+                sim.baseUrl(), null)), ModelPricing.NONE, (p, c) -> { }, ModelGateway.Settings.DEFAULT,
                 RetryPolicy.Sleeper.REAL, Clock.systemUTC());
         replay = new AgentReplayService(gateway::chat);
     }

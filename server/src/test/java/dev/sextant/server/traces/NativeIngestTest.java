@@ -55,8 +55,8 @@ class NativeIngestTest {
             assertThat(trace.path("latencyMs").asLong()).isEqualTo(1000);
             assertThat(trace.path("inputTokens").asLong()).isEqualTo(1000);
             assertThat(trace.path("totalTokens").asLong()).isEqualTo(1500);
-            // sim-1 costs $0.10 / $0.20 per 1M tokens.
-            assertThat(trace.path("cost").asDouble()).isCloseTo(0.0002, org.assertj.core.data.Offset.offset(1e-9));
+            // sim-1 costs $0.50 / $1.50 per 1M tokens.
+            assertThat(trace.path("cost").asDouble()).isCloseTo(0.00125, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(trace.path("sessionId").asText()).isEqualTo("s-1");
             assertThat(trace.path("tags").findValuesAsText("")).isEmpty();
             assertThat(trace.path("tags").get(0).asText()).isEqualTo("beta");
