@@ -51,6 +51,11 @@ import dev.sextant.server.projects.SettingsPages;
 import dev.sextant.server.prompts.PromptApi;
 import dev.sextant.server.prompts.PromptPages;
 import dev.sextant.server.prompts.PromptService;
+import dev.sextant.server.review.CalibrationService;
+import dev.sextant.server.review.ReviewApi;
+import dev.sextant.server.review.ReviewPages;
+import dev.sextant.server.review.ReviewSampler;
+import dev.sextant.server.review.ReviewService;
 import dev.sextant.server.traces.OtlpApi;
 import dev.sextant.server.traces.TraceApi;
 import dev.sextant.server.traces.TracePages;
@@ -134,8 +139,10 @@ public final class Sextant implements AutoCloseable {
             TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
                     config.maxFieldBytes());
             new TraceRetention(traces, jobs, database, clock).register();
+            ReviewService reviews = new ReviewService(database, audit, clock, evaluators, scores, traces, datasets);
+            new ReviewSampler(reviews, jobs, database, clock).register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces);
+                    evaluators, scores, providers, gateway, traces, reviews);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -236,7 +243,10 @@ public final class Sextant implements AutoCloseable {
         new TraceApi(services.traces()).register(routes);
         new OtlpApi(services.traces(), config.maxBodyBytes()).register(routes);
         new TracePages(services.traces(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+        CalibrationService calibration = new CalibrationService(services.reviews(), services.evaluators());
+        new ReviewApi(services.reviews(), calibration).register(routes);
+        new ReviewPages(services.reviews(), calibration, services.evaluators(), services.datasets(), views).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 
