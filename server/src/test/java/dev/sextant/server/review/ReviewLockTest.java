@@ -46,17 +46,17 @@ class ReviewLockTest {
             ReviewService reviews = withClock(server.services(), clock);
             String project = server.project().id();
 
-            ReviewItem held = reviews.next(project, "short", "alice").orElseThrow();
+            ReviewItem held = reviews.next(project, "short", "alice@test.local").orElseThrow();
             assertThat(held.lockedUntil()).isEqualTo(clock.instant().plusSeconds(60));
-            assertThat(reviews.next(project, "short", "bob")).isEmpty();
+            assertThat(reviews.next(project, "short", "bob@test.local")).isEmpty();
             clock.advance(Duration.ofSeconds(59));
-            assertThat(reviews.next(project, "short", "bob")).isEmpty();
+            assertThat(reviews.next(project, "short", "bob@test.local")).isEmpty();
             clock.advance(Duration.ofSeconds(2));
-            ReviewItem reclaimed = reviews.next(project, "short", "bob").orElseThrow();
+            ReviewItem reclaimed = reviews.next(project, "short", "bob@test.local").orElseThrow();
             assertThat(reclaimed.id()).isEqualTo(held.id());
-            assertThat(reclaimed.lockedBy()).isEqualTo("bob");
+            assertThat(reclaimed.lockedBy()).isEqualTo("bob@test.local");
 
-            Principal alice = Principal.ofUser(server.services().auth().createUser("alice", null, "password-x1", false));
+            Principal alice = Principal.ofUser(server.services().auth().createUser("alice@test.local", null, "password-x1", false));
             var submission = new ReviewService.Submission(Map.of(ReviewFixtures.RUBRIC,
                     Map.of("answer_correct", List.of("true"), "answer_helpful", List.of("4"))), null, null);
             try {
