@@ -233,15 +233,11 @@ public final class ReviewService {
     }
 
     private List<String> missing(String projectId, TargetType type, List<String> ids) {
-        return switch (type) {
-            case TRACE -> ids.stream().filter(id -> traces.trace(projectId, id).isEmpty()).toList();
-            case SPAN -> {
-                Set<String> found = new HashSet<>(store.existingSpans(projectId, ids));
-                yield ids.stream().filter(id -> !found.contains(id)).toList();
-            }
-            // Experiment items live in the experiments feature; their ids are taken as given.
-            case EXPERIMENT_ITEM -> List.of();
-        };
+        if (type == TargetType.EXPERIMENT_ITEM) {
+            return List.of(); // experiment items live in the experiments feature; their ids are taken as given
+        }
+        Set<String> found = new HashSet<>(store.existing(projectId, type, ids));
+        return ids.stream().filter(id -> !found.contains(id)).toList();
     }
 
     private List<String> matching(String projectId, Map<String, String> filter) {
@@ -293,7 +289,9 @@ public final class ReviewService {
     public Reviewed submit(Project project, String queueName, String itemId, Submission submission, Principal actor) {
         ReviewQueue queue = queue(project.id(), queueName);
         String reviewer = actor.actorLabel();
-        List<ScoreService.NewScore> newScores = new ArrayList<>();
+        record Answer(Evaluator evaluator, Judgment judgment) {
+        }
+        List<Answer> answers = new ArrayList<>();
         for (ReviewQueue.QueueEvaluator link : queue.evaluators()) {
             Evaluator e = evaluators.get(project.id(), link.name(), null);
             Map<String, List<String>> form = submission.forms() == null ? null : submission.forms().get(e.name());
@@ -304,8 +302,7 @@ public final class ReviewService {
             if (j.error()) {
                 throw ApiException.invalid(e.name() + ": " + j.errorMessage());
             }
-            newScores.add(new ScoreService.NewScore(null, null, e.name(), e.version(), j.value(), j.passed(),
-                    j.reason(), null, e.kind().scoreSource(), null));
+            answers.add(new Answer(e, j));
         }
         String dataset = submission.dataset() == null || submission.dataset().isBlank() ? null
                 : submission.dataset().strip();
@@ -328,10 +325,11 @@ public final class ReviewService {
                 throw ApiException.conflict("you already reviewed or skipped this item");
             }
             List<dev.sextant.server.evaluators.Score> recorded = new ArrayList<>();
-            for (ScoreService.NewScore s : newScores) {
+            for (Answer a : answers) {
+                Judgment j = a.judgment();
                 recorded.add(scores.record(h, project.id(), new ScoreService.NewScore(item.targetType(), item.targetId(),
-                        s.evaluatorName(), s.evaluatorVersion(), s.value(), s.passed(), s.reason(), null, s.source(),
-                        null), reviewer));
+                        a.evaluator().name(), a.evaluator().version(), j.value(), j.passed(), j.reason(), null,
+                        a.evaluator().kind().scoreSource(), null), reviewer));
             }
             store.release(h, item.id(), true, queue.reviewersPerItem());
             return new Reviewed(store.item(h, project.id(), queue.id(), itemId).orElseThrow(), recorded, null);

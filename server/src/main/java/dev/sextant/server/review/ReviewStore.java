@@ -179,13 +179,12 @@ final class ReviewStore {
                 .bind("p", projectId).bind("id", spanId).mapTo(String.class).findOne());
     }
 
-    /** Which of these span ids exist in the project. */
-    List<String> existingSpans(String projectId, List<String> ids) {
-        List<String> found = new ArrayList<>();
-        for (String id : ids) {
-            traceOfSpan(projectId, id).ifPresent(t -> found.add(id));
-        }
-        return found;
+    /** Which of these trace or span ids exist in the project. */
+    List<String> existing(String projectId, TargetType type, List<String> ids) {
+        String table = type == TargetType.SPAN ? "spans" : "traces";
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT id FROM " + table
+                        + " WHERE project_id = :p AND id IN (<ids>)")
+                .bind("p", projectId).bindList("ids", ids).mapTo(String.class).list());
     }
 
     /** The human evaluators that queues link to a judge with {@code calibrates}. */

@@ -37,6 +37,7 @@ class ReviewBrowserTest {
             Browser.screenshot(page, "review-queues");
             page.locator("#queues a", new Page.LocatorOptions().setHasText("weekly")).click();
             assertThat(page.locator("#progress")).containsText("0 of 3");
+            Browser.screenshot(page, "review-queue");
             page.locator("#start-review").click();
 
             // Item 1: correct, helpful 4.
@@ -51,6 +52,7 @@ class ReviewBrowserTest {
             // Item 2: wrong; the expert corrects the output into the dataset.
             assertThat(page.locator(".alert[role=status]")).containsText("Saved");
             assertThat(page.locator("#review-input")).containsText("Question 1");
+            assertThat(page.locator("fieldset.question.active")).hasCount(1); // review.js is running
             page.keyboard().press("n");
             page.keyboard().press("2");
             page.locator(".review-correct summary").click();
@@ -62,6 +64,7 @@ class ReviewBrowserTest {
 
             // Item 3: correct, helpful 5.
             assertThat(page.locator("#review-input")).containsText("Question 2");
+            assertThat(page.locator("fieldset.question.active")).hasCount(1);
             page.keyboard().press("1");
             page.keyboard().press("5");
             page.keyboard().press("Enter");
