@@ -139,8 +139,9 @@ public final class Sextant implements AutoCloseable {
             TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
                     config.maxFieldBytes());
             new TraceRetention(traces, jobs, database, clock).register();
-            ReviewService reviews = new ReviewService(database, audit, clock, evaluators, scores, traces, datasets);
-            new ReviewSampler(reviews, jobs, database, clock).register();
+            ReviewService reviews = new ReviewService(database, audit, clock, evaluators, scores, traces, datasets,
+                    new ReviewSampler(jobs, clock));
+            reviews.registerSampling();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
                     evaluators, scores, providers, gateway, traces, reviews);
             this.initialSetup = new InitialSetup(auth, projects).run(config);

@@ -52,9 +52,10 @@ public final class ReviewService {
     private final ScoreService scores;
     private final TraceService traces;
     private final DatasetService datasets;
+    private final ReviewSampler sampler;
 
     public ReviewService(Database database, AuditLog audit, Clock clock, EvaluatorService evaluators,
-                         ScoreService scores, TraceService traces, DatasetService datasets) {
+                         ScoreService scores, TraceService traces, DatasetService datasets, ReviewSampler sampler) {
         this.store = new ReviewStore(database);
         this.audit = audit;
         this.clock = clock;
@@ -62,6 +63,12 @@ public final class ReviewService {
         this.scores = scores;
         this.traces = traces;
         this.datasets = datasets;
+        this.sampler = sampler;
+    }
+
+    /** Registers the sampling job; the composition root calls it once, before the job queue starts. */
+    public void registerSampling() {
+        sampler.register(this::sample, () -> !store.sampledQueues().isEmpty(), store.jdbi());
     }
 
     ReviewStore store() {
@@ -135,6 +142,9 @@ public final class ReviewService {
         try {
             store.jdbi().useTransaction(h -> {
                 store.insertQueue(h, projectId, queue);
+                if (queue.sampling() != null) {
+                    sampler.ensureScheduled(h);
+                }
                 audit.record(h, projectId, actor.actorLabel(), "review.queue.create", "review_queue", queue.id(),
                         Map.of("name", name, "evaluators", links.stream().map(ReviewQueue.QueueEvaluator::name).toList()));
             });

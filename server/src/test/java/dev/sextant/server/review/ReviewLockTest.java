@@ -28,7 +28,8 @@ class ReviewLockTest {
 
     /** A second service on the same database, as another process would be, with a clock the test moves. */
     private static ReviewService withClock(SextantServices s, MutableClock clock) {
-        return new ReviewService(s.database(), s.audit(), clock, s.evaluators(), s.scores(), s.traces(), s.datasets());
+        return new ReviewService(s.database(), s.audit(), clock, s.evaluators(), s.scores(), s.traces(), s.datasets(),
+                new ReviewSampler(s.jobs(), clock));
     }
 
     @ParameterizedTest
