@@ -248,7 +248,7 @@ public final class ReviewPages {
     private void calibration(Context ctx) {
         Map<String, Object> params = new HashMap<>();
         params.put("calibration", calibration.calibrate(projectId(ctx), ctx.pathParam("name")));
-        params.put("base", base(ctx).replaceFirst("/review$", ""));
+        params.put("base", "/p/" + Authenticator.project(ctx).slug());
         ctx.html(views.render("review/calibration.jte", params));
     }
 
