@@ -60,6 +60,11 @@ import dev.sextant.server.prompts.PromptApi;
 import dev.sextant.server.prompts.PromptPages;
 import dev.sextant.server.prompts.PromptService;
 import dev.sextant.server.traces.GatewayCallSpans;
+import dev.sextant.server.review.CalibrationService;
+import dev.sextant.server.review.ReviewApi;
+import dev.sextant.server.review.ReviewPages;
+import dev.sextant.server.review.ReviewSampler;
+import dev.sextant.server.review.ReviewService;
 import dev.sextant.server.traces.OtlpApi;
 import dev.sextant.server.traces.TraceDatasetApi;
 import dev.sextant.server.traces.TraceDatasetPages;
@@ -155,8 +160,11 @@ public final class Sextant implements AutoCloseable {
             jobs.register(ExperimentService.JOB_KIND, new ExperimentRunner(experiments, projects, gateway, jobs));
             CommentService comments = new CommentService(database.jdbi(),
                     commentTargets(traces, prompts, projects, experiments), clock);
+            ReviewService reviews = new ReviewService(database, audit, clock, evaluators, scores, traces, datasets,
+                    new ReviewSampler(jobs, clock));
+            reviews.registerSampling();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces, experiments, comments);
+                    evaluators, scores, providers, gateway, traces, experiments, comments, reviews);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -301,7 +309,11 @@ public final class Sextant implements AutoCloseable {
                 .register(routes);
         new CommentApi(services.comments()).register(routes);
         new CommentPages(services.comments(), views).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.REVIEW, Section.MONITORING);
+        CalibrationService calibration = new CalibrationService(services.reviews(), services.evaluators());
+        new ReviewApi(services.reviews(), calibration).register(routes);
+        new ReviewPages(services.reviews(), calibration, services.evaluators(), services.datasets(), views)
+                .register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 

@@ -13,6 +13,7 @@ import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ProviderService;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.prompts.PromptService;
+import dev.sextant.server.review.ReviewService;
 import dev.sextant.server.traces.TraceService;
 import java.time.Clock;
 
@@ -21,5 +22,6 @@ public record SextantServices(Database database, Clock clock, AuditLog audit, Au
                               ProjectService projects, JobQueue jobs,
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
                               ScoreService scores, ProviderService providers, ModelGateway gateway,
-                              TraceService traces, ExperimentService experiments, CommentService comments) {
+                              TraceService traces, ExperimentService experiments, CommentService comments,
+                              ReviewService reviews) {
 }

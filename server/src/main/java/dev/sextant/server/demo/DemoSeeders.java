@@ -5,6 +5,7 @@ import dev.sextant.server.prompts.PromptDemoSeeder;
 import dev.sextant.server.evaluators.EvaluatorDemoSeeder;
 import dev.sextant.server.experiments.ExperimentsDemoSeeder;
 import dev.sextant.server.models.ModelsDemoSeeder;
+import dev.sextant.server.review.ReviewDemoSeeder;
 import dev.sextant.server.traces.TraceDemoSeeder;
 import java.util.List;
 
@@ -15,6 +16,6 @@ public final class DemoSeeders {
 
     public static List<DemoSeeder> all() {
         return List.of(new TraceDemoSeeder(), new PromptDemoSeeder(), new DatasetsDemoSeeder(),
-                new EvaluatorDemoSeeder(), new ModelsDemoSeeder(), new ExperimentsDemoSeeder());
+                new EvaluatorDemoSeeder(), new ModelsDemoSeeder(), new ExperimentsDemoSeeder(), new ReviewDemoSeeder());
     }
 }
