@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A small dataset, a prompt in two versions and two evaluators, answered by a fast sim. */
-final class ExperimentFixtures {
+public final class ExperimentFixtures {
     /** Three questions the sim answers specifically (judge passes), three it dodges (judge fails). */
     static final List<String> QUESTIONS = List.of("How do I reset my password?", "How long does shipping take?",
             "How do I cancel my plan?", "Is there a dark mode?", "Can I print my notes?", "Do you have an API?");
@@ -27,7 +27,7 @@ final class ExperimentFixtures {
     }
 
     /** The built-in support-bot sim script with the given fixed latency. */
-    static Map<ConfigKey, String> simWithLatency(int ms) {
+    public static Map<ConfigKey, String> simWithLatency(int ms) {
         try (InputStream in = ExperimentFixtures.class.getResourceAsStream("/sim/support-bot.yaml")) {
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replaceFirst("latency: \\{[^}]*}", "latency: {distribution: fixed, ms: " + ms + "}");
@@ -39,7 +39,7 @@ final class ExperimentFixtures {
         }
     }
 
-    static void seed(Http api) {
+    public static void seed(Http api) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (String q : QUESTIONS) {
             items.add(Map.of("input", Map.of("question", q), "expectedOutput", "An answer to: " + q));
@@ -61,18 +61,18 @@ final class ExperimentFixtures {
                 "config", Map.of("builtin", "length", "params", Map.of("max", 600, "unit", "chars")))));
     }
 
-    static Map<String, Object> promptTarget(String label, Integer version) {
+    public static Map<String, Object> promptTarget(String label, Integer version) {
         return version == null ? Map.of("type", "prompt", "prompt", "answer", "label", label)
                 : Map.of("type", "prompt", "prompt", "answer", "version", version);
     }
 
-    static JsonNode start(Http api, Map<String, Object> body) {
+    public static JsonNode start(Http api, Map<String, Object> body) {
         Http.Response response = api.post("/api/experiments", body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();
     }
 
-    static JsonNode awaitStatus(Http api, String id, String status) {
+    public static JsonNode awaitStatus(Http api, String id, String status) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 api.get("/api/experiments/" + id).json().path("experiment").path("status").asText().equals(status));
         return api.get("/api/experiments/" + id).json();

@@ -1,0 +1,46 @@
+package dev.sextant.server.comments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.server.db.Dialect;
+import dev.sextant.server.experiments.ExperimentFixtures;
+import dev.sextant.server.support.Http;
+import dev.sextant.server.support.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExperimentItemCommentsTest {
+
+    @Test
+    void expertsDiscussAnExperimentItemAndTheDiscussionLinksBackToItsRow() {
+        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
+            Http api = server.api();
+            ExperimentFixtures.seed(api);
+            String id = ExperimentFixtures.start(api, Map.of("dataset", "faq",
+                    "targets", List.of(ExperimentFixtures.promptTarget("production", null)),
+                    "evaluators", List.of("answers"), "concurrency", 4)).path("experiment").path("id").asText();
+            JsonNode run = ExperimentFixtures.awaitStatus(api, id, "completed").path("experiment").path("runs").get(0);
+            String itemRow = api.get("/api/experiments/" + id + "/runs/" + run.path("id").asText() + "/items?limit=1")
+                    .json().path("data").get(0).path("id").asText();
+
+            Http.Response posted = api.post("/api/comments", Map.of("targetType", "experiment_item",
+                    "targetId", itemRow, "body", "This answer invents a **refund window**."));
+            assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+            assertThat(api.post("/api/comments", Map.of("targetType", "experiment_item",
+                    "targetId", "no-such-item", "body", "x")).status()).isEqualTo(404);
+
+            Http.Response thread = api.get("/api/comments?targetType=experiment_item&targetId=" + itemRow);
+            assertThat(thread.json().path("data").findValuesAsText("body"))
+                    .containsExactly("This answer invents a **refund window**.");
+            String slug = server.project().slug();
+            Http.Response fragment = new Http(server.url()).withKey(TestServer.API_KEY)
+                    .get("/p/" + slug + "/comments?targetType=experiment_item&targetId=" + itemRow);
+            assertThat(fragment.body()).contains("<strong>refund window</strong>");
+            assertThat(server.services().comments().targets().link("experiment_item", slug, itemRow))
+                    .isEqualTo("/p/" + slug + "/experiments/" + id + "/runs/" + run.path("id").asText()
+                            + "#item-" + itemRow);
+        }
+    }
+}
