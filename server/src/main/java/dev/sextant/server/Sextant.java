@@ -16,6 +16,9 @@ import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
 import dev.sextant.server.evaluators.EvaluatorApi;
+import dev.sextant.server.feedback.FeedbackApi;
+import dev.sextant.server.feedback.FeedbackPages;
+import dev.sextant.server.feedback.FeedbackService;
 import dev.sextant.server.evaluators.EvaluatorPages;
 import dev.sextant.server.evaluators.EvaluatorRunner;
 import dev.sextant.server.evaluators.EvaluatorService;
@@ -134,8 +137,9 @@ public final class Sextant implements AutoCloseable {
             TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
                     config.maxFieldBytes());
             new TraceRetention(traces, jobs, database, clock).register();
+            FeedbackService feedback = new FeedbackService(database, scores, clock);
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces);
+                    evaluators, scores, providers, gateway, traces, feedback);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -236,6 +240,8 @@ public final class Sextant implements AutoCloseable {
         new TraceApi(services.traces()).register(routes);
         new OtlpApi(services.traces(), config.maxBodyBytes()).register(routes);
         new TracePages(services.traces(), views).register(routes);
+        new FeedbackApi(services.feedback(), services.clock()).register(routes);
+        new FeedbackPages(services.feedback(), views, services.clock()).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

@@ -6,6 +6,7 @@ import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.evaluators.EvaluatorService;
 import dev.sextant.server.evaluators.ScoreService;
+import dev.sextant.server.feedback.FeedbackService;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ProviderService;
@@ -19,5 +20,5 @@ public record SextantServices(Database database, Clock clock, AuditLog audit, Au
                               ProjectService projects, JobQueue jobs,
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
                               ScoreService scores, ProviderService providers, ModelGateway gateway,
-                              TraceService traces) {
+                              TraceService traces, FeedbackService feedback) {
 }
