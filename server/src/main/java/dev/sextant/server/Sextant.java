@@ -33,6 +33,8 @@ import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.GatewayCallRecorder;
+import dev.sextant.server.monitoring.OnlineEvalApi;
+import dev.sextant.server.monitoring.OnlineEvalService;
 import dev.sextant.server.models.MasterKey;
 import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ModelPricing;
@@ -138,8 +140,12 @@ public final class Sextant implements AutoCloseable {
                     config.maxFieldBytes());
             new TraceRetention(traces, jobs, database, clock).register();
             FeedbackService feedback = new FeedbackService(database, scores, clock);
+            Duration monitorInterval = Duration.ofSeconds(config.longValue(ConfigKey.MONITOR_INTERVAL_SECONDS));
+            OnlineEvalService online = new OnlineEvalService(database, evaluators, scores, jobs, audit, clock,
+                    monitorInterval, Duration.ofSeconds(config.longValue(ConfigKey.ONLINE_EVAL_SETTLE_SECONDS)));
+            online.register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces, feedback);
+                    evaluators, scores, providers, gateway, traces, feedback, online);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -242,6 +248,7 @@ public final class Sextant implements AutoCloseable {
         new TracePages(services.traces(), views).register(routes);
         new FeedbackApi(services.feedback(), services.clock()).register(routes);
         new FeedbackPages(services.feedback(), views, services.clock()).register(routes);
+        new OnlineEvalApi(services.online()).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

@@ -9,6 +9,7 @@ import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.feedback.FeedbackService;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.ModelGateway;
+import dev.sextant.server.monitoring.OnlineEvalService;
 import dev.sextant.server.models.ProviderService;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.prompts.PromptService;
@@ -20,5 +21,6 @@ public record SextantServices(Database database, Clock clock, AuditLog audit, Au
                               ProjectService projects, JobQueue jobs,
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
                               ScoreService scores, ProviderService providers, ModelGateway gateway,
-                              TraceService traces, FeedbackService feedback) {
+                              TraceService traces, FeedbackService feedback,
+                              OnlineEvalService online) {
 }
