@@ -33,6 +33,9 @@ import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.GatewayCallRecorder;
+import dev.sextant.server.monitoring.MetricsApi;
+import dev.sextant.server.monitoring.MetricsService;
+import dev.sextant.server.monitoring.MonitoringPages;
 import dev.sextant.server.monitoring.OnlineEvalApi;
 import dev.sextant.server.monitoring.OnlineEvalService;
 import dev.sextant.server.models.MasterKey;
@@ -249,7 +252,10 @@ public final class Sextant implements AutoCloseable {
         new FeedbackApi(services.feedback(), services.clock()).register(routes);
         new FeedbackPages(services.feedback(), views, services.clock()).register(routes);
         new OnlineEvalApi(services.online()).register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW, Section.MONITORING);
+        MetricsService metricsService = new MetricsService(services.database());
+        new MetricsApi(metricsService, services.clock()).register(routes);
+        new MonitoringPages(metricsService, services.database(), views, services.clock()).register(routes);
+        Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }
 

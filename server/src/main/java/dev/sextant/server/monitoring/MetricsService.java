@@ -1,0 +1,195 @@
+package dev.sextant.server.monitoring;
+
+import dev.sextant.server.db.Database;
+import dev.sextant.server.db.Dialect;
+import dev.sextant.server.http.ApiException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Computes metrics per time bucket in SQL. Trace metrics read the traces table (rolled-up totals);
+ * filtered or grouped by model or prompt version they read the LLM spans instead. Percentiles use
+ * percentile_cont on PostgreSQL; on SQLite (no percentile function) the latencies are read as a
+ * histogram per bucket with at most 1% relative rounding and interpolated here.
+ */
+public final class MetricsService {
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    public MetricsService(Database database) {
+        this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
+    }
+
+    /** The SQL pieces of one metric's source. */
+    private record Source(String from, String time, String where, String group, String value) {
+    }
+
+    public MetricSeries series(String projectId, MetricQuery q) {
+        Source source = source(q);
+        long bucketMs = q.bucket().toMillis();
+        String bucketExpr = "(" + source.time() + " / :b) * :b";
+        Map<String, Map<Long, MetricSeries.Point>> groups = new TreeMap<>();
+        if (q.metric().isPercentile() && dialect == Dialect.SQLITE) {
+            percentilesFromHistogram(projectId, q, source, bucketExpr, groups);
+        } else {
+            String value = q.metric().isPercentile()
+                    ? "percentile_cont(" + q.metric().quantile() + ") WITHIN GROUP (ORDER BY " + source.value() + ")"
+                    : source.value();
+            String sql = "SELECT " + bucketExpr + " AS bucket, " + source.group() + " AS g, " + value + " AS v, "
+                    + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1"
+                    + (source.group().startsWith("'") ? "" : ", 2");
+            jdbi.useHandle(h -> bind(h.createQuery(sql), projectId, q, bucketMs).map((rs, ctx) -> {
+                double v = rs.getDouble("v");
+                Double valueOrNull = rs.wasNull() ? null : v;
+                groups.computeIfAbsent(rs.getString("g") == null ? "(none)" : rs.getString("g"), k -> new HashMap<>())
+                        .put(rs.getLong("bucket"), new MetricSeries.Point(Instant.ofEpochMilli(rs.getLong("bucket")),
+                                valueOrNull, rs.getLong("n")));
+                return 0;
+            }).list());
+        }
+        long first = Math.floorDiv(q.range().from().toEpochMilli(), bucketMs) * bucketMs;
+        long end = q.range().to().toEpochMilli();
+        List<MetricSeries.Series> series = new ArrayList<>();
+        groups.forEach((group, points) -> {
+            List<MetricSeries.Point> filled = new ArrayList<>();
+            for (long t = first; t < end; t += bucketMs) {
+                filled.add(points.getOrDefault(t, new MetricSeries.Point(Instant.ofEpochMilli(t), null, 0)));
+            }
+            series.add(new MetricSeries.Series(group, filled));
+        });
+        return new MetricSeries(q.metric().id(), q.range().from(), q.range().to(), q.bucket().toSeconds(), series);
+    }
+
+    private Query bind(Query query, String projectId, MetricQuery q, long bucketMs) {
+        return query.bind("p", projectId).bind("b", bucketMs).bind("from", q.range().from())
+                .bind("to", q.range().to()).bind("prompt", q.promptName()).bind("model", q.model())
+                .bind("evaluator", q.evaluator()).bind("action", q.action());
+    }
+
+    private Source source(MetricQuery q) {
+        Metric m = q.metric();
+        if (m.isScore()) {
+            // A score without a pass verdict (no saved evaluator) passes when its value is true.
+            String value = m == Metric.PASS_RATE ? "CASE WHEN passed IS NOT NULL THEN (CASE WHEN passed THEN 1.0 ELSE "
+                    + "0.0 END) WHEN value = 'true' THEN 1.0 ELSE 0.0 END"
+                    : "CASE WHEN value = 'true' THEN 1.0 WHEN value = 'false' THEN 0.0 ELSE CAST(value AS "
+                    + (dialect == Dialect.SQLITE ? "REAL" : "DOUBLE PRECISION") + ") END";
+            String where = "project_id = :p AND created_at >= :from AND created_at < :to AND error IS NULL"
+                    + (m == Metric.PASS_RATE ? " AND (passed IS NOT NULL OR value IN ('true', 'false'))" : " AND value IS NOT NULL AND value NOT LIKE '\"%'")
+                    + (q.evaluator() == null ? "" : " AND evaluator_name = :evaluator");
+            return new Source("scores", "created_at", where, "evaluator_name", "AVG(" + value + ")");
+        }
+        if (m.isFeedback()) {
+            String where = "project_id = :p AND created_at >= :from AND created_at < :to"
+                    + (m == Metric.ACTIONS ? " AND kind = 'action'" + (q.action() == null ? "" : " AND action = :action")
+                    : " AND kind = 'vote'")
+                    + (q.promptName() == null ? "" : " AND prompt_name = :prompt")
+                    + (q.model() == null ? "" : " AND model = :model");
+            String value = switch (m) {
+                case VOTE_RATIO -> "AVG(CASE WHEN vote > 0 THEN 1.0 ELSE 0.0 END)";
+                case NEGATIVE_FEEDBACK_RATE -> "AVG(CASE WHEN vote < 0 THEN 1.0 ELSE 0.0 END)";
+                default -> "COUNT(*)";
+            };
+            return new Source("feedback", "created_at", where, group(q, ""), value);
+        }
+        if (q.spanMode()) {
+            if ("tag".equals(q.groupBy())) {
+                throw ApiException.invalid("groupBy=tag cannot be combined with a model or prompt filter");
+            }
+            String where = "s.project_id = :p AND s.sort_time >= :from AND s.sort_time < :to "
+                    + "AND (s.model IS NOT NULL OR s.prompt_name IS NOT NULL)"
+                    + (q.promptName() == null ? "" : " AND s.prompt_name = :prompt")
+                    + (q.model() == null ? "" : " AND s.model = :model")
+                    + (m.isPercentile() ? " AND s.end_time IS NOT NULL AND s.start_time IS NOT NULL" : "");
+            String latency = "(s.end_time - s.start_time)";
+            String value = switch (m) {
+                case TRACES -> "COUNT(DISTINCT s.trace_id)";
+                case SPANS -> "COUNT(*)";
+                case ERRORS -> "SUM(CASE WHEN s.status = 'error' THEN 1 ELSE 0 END)";
+                case ERROR_RATE -> "AVG(CASE WHEN s.status = 'error' THEN 1.0 ELSE 0.0 END)";
+                case TOKENS -> "SUM(COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0))";
+                case COST -> "SUM(COALESCE(s.cost, 0))";
+                default -> latency;
+            };
+            return new Source("spans s", "s.sort_time", where, group(q, "s."), value);
+        }
+        String from = "traces t";
+        if ("tag".equals(q.groupBy())) {
+            from = dialect == Dialect.SQLITE ? "traces t, json_each(CASE WHEN json_valid(t.tags) THEN t.tags "
+                    + "ELSE '[]' END) j" : "traces t CROSS JOIN LATERAL json_array_elements_text(CAST(COALESCE(t.tags, "
+                    + "'[]') AS json)) AS j(value)";
+        }
+        String value = switch (m) {
+            case TRACES -> "COUNT(*)";
+            case SPANS -> "SUM(t.span_count)";
+            case ERRORS -> "SUM(CASE WHEN t.status = 'error' THEN 1 ELSE 0 END)";
+            case ERROR_RATE -> "AVG(CASE WHEN t.status = 'error' THEN 1.0 ELSE 0.0 END)";
+            case TOKENS -> "SUM(t.total_tokens)";
+            case COST -> "SUM(t.cost)";
+            default -> "t.latency_ms";
+        };
+        return new Source(from, "t.start_time", "t.project_id = :p AND t.start_time >= :from AND t.start_time < :to",
+                "tag".equals(q.groupBy()) ? "j.value" : "'all'", value);
+    }
+
+    private static String group(MetricQuery q, String alias) {
+        if ("model".equals(q.groupBy())) {
+            return alias + "model";
+        }
+        if ("promptVersion".equals(q.groupBy())) {
+            return alias + "prompt_name || ' v' || CAST(" + alias + "prompt_version AS TEXT)";
+        }
+        return "'all'";
+    }
+
+    /** SQLite: latencies rounded to at most 1% per bucket and group, counted, then interpolated like percentile_cont. */
+    private void percentilesFromHistogram(String projectId, MetricQuery q, Source source, String bucketExpr,
+                                          Map<String, Map<Long, MetricSeries.Point>> groups) {
+        String l = source.value();
+        String rounded = "CASE WHEN " + l + " < 1000 THEN " + l + " WHEN " + l + " < 10000 THEN (" + l + " / 10) * 10 "
+                + "WHEN " + l + " < 100000 THEN (" + l + " / 100) * 100 ELSE (" + l + " / 1000) * 1000 END";
+        String sql = "SELECT " + bucketExpr + " AS bucket, " + source.group() + " AS g, " + rounded + " AS l, "
+                + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1" + (source.group().startsWith("'") ? "" : ", 2") + ", 3 ORDER BY 1, 3";
+        Map<String, Map<Long, List<long[]>>> histograms = new TreeMap<>();
+        jdbi.useHandle(h -> bind(h.createQuery(sql), projectId, q, q.bucket().toMillis()).map((rs, ctx) -> {
+            String g = rs.getString("g") == null ? "(none)" : rs.getString("g");
+            histograms.computeIfAbsent(g, k -> new HashMap<>()).computeIfAbsent(rs.getLong("bucket"),
+                    k -> new ArrayList<>()).add(new long[] {rs.getLong("l"), rs.getLong("n")});
+            return 0;
+        }).list());
+        histograms.forEach((g, buckets) -> buckets.forEach((bucket, hist) -> {
+            long total = hist.stream().mapToLong(e -> e[1]).sum();
+            groups.computeIfAbsent(g, k -> new HashMap<>()).put(bucket, new MetricSeries.Point(
+                    Instant.ofEpochMilli(bucket), quantile(hist, total, q.metric().quantile()), total));
+        }));
+    }
+
+    /** percentile_cont over a sorted histogram of (value, count). */
+    static double quantile(List<long[]> sortedHistogram, long total, double p) {
+        double rank = p * (total - 1);
+        long lower = (long) Math.floor(rank);
+        double fraction = rank - lower;
+        Double low = null;
+        long seen = 0;
+        for (long[] entry : sortedHistogram) {
+            long next = seen + entry[1];
+            if (low == null && lower < next) {
+                low = (double) entry[0];
+                if (fraction == 0 || lower + 1 < next) {
+                    return low;
+                }
+            } else if (low != null) {
+                return low + fraction * (entry[0] - low);
+            }
+            seen = next;
+        }
+        return low == null ? 0 : low;
+    }
+}
