@@ -33,6 +33,8 @@ import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.GatewayCallRecorder;
+import dev.sextant.server.monitoring.AlertApi;
+import dev.sextant.server.monitoring.AlertService;
 import dev.sextant.server.monitoring.MetricsApi;
 import dev.sextant.server.monitoring.MetricsService;
 import dev.sextant.server.monitoring.MonitoringPages;
@@ -129,9 +131,8 @@ public final class Sextant implements AutoCloseable {
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
             DatasetService datasets = new DatasetService(database.jdbi(), audit, clock);
             PromptService prompts = new PromptService(database.jdbi(), audit, clock, PROMPT_CACHE_TTL);
-            ProviderService providers = new ProviderService(database.jdbi(),
-                    new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir())), audit, clock,
-                    sim::baseUrl);
+            SecretBox secretBox = new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir()));
+            ProviderService providers = new ProviderService(database.jdbi(), secretBox, audit, clock, sim::baseUrl);
             ModelGateway gateway = new ModelGateway(providers, ModelPricing.defaults(), GatewayCallRecorder.NONE,
                     new ModelGateway.Settings(Duration.ofSeconds(config.longValue(ConfigKey.MODEL_TIMEOUT_SECONDS)),
                             config.intValue(ConfigKey.MODEL_CONCURRENCY), RetryPolicy.DEFAULT.withMaxAttempts(
@@ -147,8 +148,12 @@ public final class Sextant implements AutoCloseable {
             OnlineEvalService online = new OnlineEvalService(database, evaluators, scores, jobs, audit, clock,
                     monitorInterval, Duration.ofSeconds(config.longValue(ConfigKey.ONLINE_EVAL_SETTLE_SECONDS)));
             online.register();
+            MetricsService metricsService = new MetricsService(database);
+            AlertService alerts = new AlertService(database, metricsService, secretBox, jobs, audit, clock,
+                    monitorInterval);
+            alerts.register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces, feedback, online);
+                    evaluators, scores, providers, gateway, traces, feedback, online, metricsService, alerts);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -252,9 +257,9 @@ public final class Sextant implements AutoCloseable {
         new FeedbackApi(services.feedback(), services.clock()).register(routes);
         new FeedbackPages(services.feedback(), views, services.clock()).register(routes);
         new OnlineEvalApi(services.online()).register(routes);
-        MetricsService metricsService = new MetricsService(services.database());
-        new MetricsApi(metricsService, services.clock()).register(routes);
-        new MonitoringPages(metricsService, services.database(), views, services.clock()).register(routes);
+        new MetricsApi(services.metrics(), services.clock()).register(routes);
+        new MonitoringPages(services.metrics(), services.database(), views, services.clock()).register(routes);
+        new AlertApi(services.alerts()).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

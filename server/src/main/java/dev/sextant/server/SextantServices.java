@@ -9,6 +9,8 @@ import dev.sextant.server.evaluators.ScoreService;
 import dev.sextant.server.feedback.FeedbackService;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.ModelGateway;
+import dev.sextant.server.monitoring.AlertService;
+import dev.sextant.server.monitoring.MetricsService;
 import dev.sextant.server.monitoring.OnlineEvalService;
 import dev.sextant.server.models.ProviderService;
 import dev.sextant.server.projects.ProjectService;
@@ -22,5 +24,5 @@ public record SextantServices(Database database, Clock clock, AuditLog audit, Au
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
                               ScoreService scores, ProviderService providers, ModelGateway gateway,
                               TraceService traces, FeedbackService feedback,
-                              OnlineEvalService online) {
+                              OnlineEvalService online, MetricsService metrics, AlertService alerts) {
 }

@@ -67,6 +67,28 @@ public final class MetricsService {
         return new MetricSeries(q.metric().id(), q.range().from(), q.range().to(), q.bucket().toSeconds(), series);
     }
 
+    /** One value over the whole range (alerts); null when there was no data. */
+    public Double total(String projectId, Metric metric, TimeRange range, String evaluator) {
+        // A bucket longer than the epoch puts every row in bucket 0.
+        MetricSeries result = series(projectId, new MetricQuery(metric, range, WHOLE, null, null, null, evaluator,
+                null));
+        Double value = null;
+        for (MetricSeries.Series s : result.series()) {
+            Double v = s.points().getFirst().value();
+            if (v != null) {
+                // Score metrics come per evaluator; without one the worst (lowest) counts.
+                value = value == null ? v : Math.min(value, v);
+            }
+        }
+        if (value == null && (metric == Metric.TRACES || metric == Metric.ERRORS || metric == Metric.COST
+                || metric == Metric.TOKENS || metric == Metric.SPANS || metric == Metric.ACTIONS)) {
+            return 0.0;
+        }
+        return value;
+    }
+
+    private static final java.time.Duration WHOLE = java.time.Duration.ofDays(1_000_000);
+
     private Query bind(Query query, String projectId, MetricQuery q, long bucketMs) {
         return query.bind("p", projectId).bind("b", bucketMs).bind("from", q.range().from())
                 .bind("to", q.range().to()).bind("prompt", q.promptName()).bind("model", q.model())
