@@ -30,14 +30,15 @@ public final class FeedbackApi {
     }
 
     public void register(dev.sextant.server.http.Routes routes) {
+        // Runs before authentication, so that errors (401, 422) are readable by the calling page too.
+        routes.raw().before(ctx -> {
+            if (CORS_PATHS.contains(ctx.path())) {
+                ctx.header("Access-Control-Allow-Origin", "*");
+            }
+        });
         for (String path : CORS_PATHS) {
-            // Runs before authentication, so that errors (401, 422) are readable by the calling page too.
-            routes.raw().before(path, ctx -> {
-                if (ctx.method().name().equals("POST") || ctx.method().name().equals("OPTIONS")) {
-                    ctx.header("Access-Control-Allow-Origin", "*");
-                }
-            });
-            routes.page("OPTIONS " + path, Access.PUBLIC, FeedbackApi::preflight);
+            routes.api("OPTIONS " + path, Access.PUBLIC, "CORS preflight: browsers on any origin may POST here "
+                    + "with a public key", FeedbackApi::preflight);
         }
         routes.api("POST /api/feedback", Access.INGEST, "Record end-user feedback on a trace or span (one object, "
                 + "an array, or {\"feedback\":[...]}); public keys allowed, CORS enabled", this::create);
