@@ -40,6 +40,7 @@ import dev.sextant.server.monitoring.MetricsService;
 import dev.sextant.server.monitoring.MonitoringPages;
 import dev.sextant.server.monitoring.OnlineEvalApi;
 import dev.sextant.server.monitoring.OnlineEvalService;
+import dev.sextant.server.monitoring.RulePages;
 import dev.sextant.server.models.MasterKey;
 import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ModelPricing;
@@ -260,6 +261,7 @@ public final class Sextant implements AutoCloseable {
         new MetricsApi(services.metrics(), services.clock()).register(routes);
         new MonitoringPages(services.metrics(), services.database(), views, services.clock()).register(routes);
         new AlertApi(services.alerts()).register(routes);
+        new RulePages(services.online(), services.alerts(), views).register(routes);
         Set<Section> placeholders = EnumSet.of(Section.EXPERIMENTS, Section.REVIEW);
         new ShellPages(services.projects(), views, placeholders).register(routes);
     }

@@ -4,6 +4,7 @@ import dev.sextant.server.datasets.DatasetsDemoSeeder;
 import dev.sextant.server.prompts.PromptDemoSeeder;
 import dev.sextant.server.evaluators.EvaluatorDemoSeeder;
 import dev.sextant.server.models.ModelsDemoSeeder;
+import dev.sextant.server.monitoring.MonitoringDemoSeeder;
 import dev.sextant.server.traces.TraceDemoSeeder;
 import java.util.List;
 
@@ -14,6 +15,6 @@ public final class DemoSeeders {
 
     public static List<DemoSeeder> all() {
         return List.of(new TraceDemoSeeder(), new PromptDemoSeeder(), new DatasetsDemoSeeder(),
-                new EvaluatorDemoSeeder(), new ModelsDemoSeeder());
+                new EvaluatorDemoSeeder(), new ModelsDemoSeeder(), new MonitoringDemoSeeder());
     }
 }

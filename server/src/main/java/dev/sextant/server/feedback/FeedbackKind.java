@@ -8,6 +8,7 @@ import java.util.Optional;
 public enum FeedbackKind {
     VOTE, RATING, ACTION, CORRECTION, COMMENT, RETENTION;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -64,7 +64,8 @@ public final class Charts {
                 double py = TOP + plotH - plotH * Math.min(y, max) / max;
                 path.append(pen ? " L" : " M").append(fmt(px)).append(',').append(fmt(py));
                 pen = true;
-                if (ys.size() <= 12) {
+                boolean isolated = (i == 0 || ys.get(i - 1) == null) && (i == ys.size() - 1 || ys.get(i + 1) == null);
+                if (ys.size() <= 12 || isolated) {
                     svg.append("<circle cx=\"").append(fmt(px)).append("\" cy=\"").append(fmt(py))
                             .append("\" r=\"2\" fill=\"").append(color).append("\"><title>")
                             .append(escape(series.get(s).name() + " · " + (i < n ? xLabels.get(i) : "") + ": "
