@@ -11,7 +11,7 @@ public final class Charts {
     static final String[] COLORS = {"#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2"};
     private static final int WIDTH = 320;
     private static final int HEIGHT = 110;
-    private static final int LEFT = 38;
+    private static final int LEFT = 46;
     private static final int BOTTOM = 16;
     private static final int TOP = 6;
 

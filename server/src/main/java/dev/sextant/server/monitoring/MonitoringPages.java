@@ -41,7 +41,8 @@ public final class MonitoringPages {
 
     private void dashboard(Context ctx) {
         String projectId = Authenticator.project(ctx).id();
-        String rangeName = RANGES.containsKey(ctx.queryParam("range")) ? ctx.queryParam("range") : "7d";
+        String requested = ctx.queryParam("range");
+        String rangeName = requested != null && RANGES.containsKey(requested) ? requested : "7d";
         Instant to = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         TimeRange range = new TimeRange(to.minus(RANGES.get(rangeName)), to);
         Duration bucket = MetricQuery.bucket(MetricsApi.text(ctx, "bucket"), range);
