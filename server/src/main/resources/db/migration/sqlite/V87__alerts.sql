@@ -27,5 +27,5 @@ CREATE TABLE alert_events (
 CREATE INDEX alert_events_rule ON alert_events(rule_id, created_at);
 -- Dashboard aggregates: covering indexes for per-bucket scans.
 CREATE INDEX spans_time_cover ON spans(project_id, sort_time, status, cost, input_tokens, output_tokens);
-CREATE INDEX traces_time_cover ON traces(project_id, start_time, status, latency_ms, total_tokens, cost);
+CREATE INDEX traces_time_cover ON traces(project_id, start_time, status, latency_ms, span_count, total_tokens, cost);
 CREATE INDEX scores_time ON scores(project_id, evaluator_name, created_at);

@@ -36,7 +36,21 @@ public final class Dashboard {
         this.shown = compare.isEmpty() ? g -> true : compare::contains;
     }
 
+    private final java.util.Map<Metric, MetricSeries> cache = new java.util.EnumMap<>(Metric.class);
+
+    /** Computes these metrics together: metrics that read the same rows share one scan. */
+    void prefetch(List<Metric> wanted) {
+        MetricQuery base = new MetricQuery(Metric.TRACES, range, bucket, groupBy, promptName, null, null, null);
+        List<MetricSeries> results = metrics.seriesOf(projectId, base, wanted);
+        for (int i = 0; i < wanted.size(); i++) {
+            cache.put(wanted.get(i), results.get(i));
+        }
+    }
+
     MetricSeries series(Metric metric, String evaluator) {
+        if (evaluator == null && cache.containsKey(metric)) {
+            return cache.get(metric);
+        }
         return metrics.series(projectId, new MetricQuery(metric, range, bucket, metric.isScore() ? null : groupBy,
                 metric.isScore() ? null : promptName, null, evaluator, null));
     }

@@ -26,6 +26,10 @@ public record MetricQuery(Metric metric, TimeRange range, Duration bucket, Strin
         }
     }
 
+    public MetricQuery with(Metric other) {
+        return new MetricQuery(other, range, bucket, groupBy, promptName, model, evaluator, action);
+    }
+
     /** Parses "5m", "1h", "1d" (or seconds as a number); null picks about 48 buckets for the range. */
     public static Duration bucket(String value, TimeRange range) {
         if (value == null || value.isBlank()) {

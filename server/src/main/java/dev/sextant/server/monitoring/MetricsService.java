@@ -32,39 +32,77 @@ public final class MetricsService {
     }
 
     public MetricSeries series(String projectId, MetricQuery q) {
-        Source source = source(q);
-        long bucketMs = q.bucket().toMillis();
-        String bucketExpr = "(" + source.time() + " / :b) * :b";
-        Map<String, Map<Long, MetricSeries.Point>> groups = new TreeMap<>();
-        if (q.metric().isPercentile() && dialect == Dialect.SQLITE) {
-            percentilesFromHistogram(projectId, q, source, bucketExpr, groups);
-        } else {
-            String value = q.metric().isPercentile()
-                    ? "percentile_cont(" + q.metric().quantile() + ") WITHIN GROUP (ORDER BY " + source.value() + ")"
-                    : source.value();
-            String sql = "SELECT " + bucketExpr + " AS bucket, " + source.group() + " AS g, " + value + " AS v, "
-                    + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1"
-                    + (source.group().startsWith("'") ? "" : ", 2");
-            jdbi.useHandle(h -> bind(h.createQuery(sql), projectId, q, bucketMs).map((rs, ctx) -> {
-                double v = rs.getDouble("v");
-                Double valueOrNull = rs.wasNull() ? null : v;
-                groups.computeIfAbsent(rs.getString("g") == null ? "(none)" : rs.getString("g"), k -> new HashMap<>())
-                        .put(rs.getLong("bucket"), new MetricSeries.Point(Instant.ofEpochMilli(rs.getLong("bucket")),
-                                valueOrNull, rs.getLong("n")));
-                return 0;
-            }).list());
+        return seriesOf(projectId, q, List.of(q.metric())).getFirst();
+    }
+
+    /**
+     * Several metrics over the same range, bucket, grouping and filters. Metrics that read the same rows
+     * are computed in one SQL statement (one scan), which is what keeps the dashboard fast.
+     */
+    public List<MetricSeries> seriesOf(String projectId, MetricQuery base, List<Metric> metrics) {
+        Map<Metric, Map<String, Map<Long, MetricSeries.Point>>> results = new HashMap<>();
+        Map<String, List<Metric>> scans = new java.util.LinkedHashMap<>();
+        Map<String, Source> sources = new HashMap<>();
+        for (Metric metric : metrics) {
+            Source source = source(base.with(metric));
+            boolean histogram = metric.isPercentile() && dialect == Dialect.SQLITE;
+            String key = source.from() + "|" + source.where() + "|" + source.group() + "|" + source.time()
+                    + (histogram ? "|histogram " + source.value() : "");
+            scans.computeIfAbsent(key, k -> new ArrayList<>()).add(metric);
+            sources.put(key, source);
         }
-        long first = Math.floorDiv(q.range().from().toEpochMilli(), bucketMs) * bucketMs;
-        long end = q.range().to().toEpochMilli();
-        List<MetricSeries.Series> series = new ArrayList<>();
-        groups.forEach((group, points) -> {
-            List<MetricSeries.Point> filled = new ArrayList<>();
-            for (long t = first; t < end; t += bucketMs) {
-                filled.add(points.getOrDefault(t, new MetricSeries.Point(Instant.ofEpochMilli(t), null, 0)));
+        long bucketMs = base.bucket().toMillis();
+        scans.forEach((key, scanMetrics) -> {
+            Source source = sources.get(key);
+            String bucketExpr = "(" + source.time() + " / :b) * :b";
+            if (key.contains("|histogram ")) {
+                percentilesFromHistogram(projectId, base, source, bucketExpr, scanMetrics, results);
+            } else {
+                aggregate(projectId, base, source, bucketExpr, scanMetrics, results);
             }
-            series.add(new MetricSeries.Series(group, filled));
         });
-        return new MetricSeries(q.metric().id(), q.range().from(), q.range().to(), q.bucket().toSeconds(), series);
+        long first = Math.floorDiv(base.range().from().toEpochMilli(), bucketMs) * bucketMs;
+        long end = base.range().to().toEpochMilli();
+        List<MetricSeries> all = new ArrayList<>();
+        for (Metric metric : metrics) {
+            List<MetricSeries.Series> series = new ArrayList<>();
+            results.getOrDefault(metric, Map.of()).forEach((group, points) -> {
+                List<MetricSeries.Point> filled = new ArrayList<>();
+                for (long t = first; t < end; t += bucketMs) {
+                    filled.add(points.getOrDefault(t, new MetricSeries.Point(Instant.ofEpochMilli(t), null, 0)));
+                }
+                series.add(new MetricSeries.Series(group, filled));
+            });
+            all.add(new MetricSeries(metric.id(), base.range().from(), base.range().to(), base.bucket().toSeconds(),
+                    series));
+        }
+        return all;
+    }
+
+    private void aggregate(String projectId, MetricQuery base, Source source, String bucketExpr, List<Metric> metrics,
+                           Map<Metric, Map<String, Map<Long, MetricSeries.Point>>> results) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < metrics.size(); i++) {
+            Metric m = metrics.get(i);
+            Source own = source(base.with(m));
+            values.append(m.isPercentile() ? "percentile_cont(" + m.quantile() + ") WITHIN GROUP (ORDER BY "
+                    + own.value() + ")" : own.value()).append(" AS v").append(i).append(", ");
+        }
+        String sql = "SELECT " + bucketExpr + " AS bucket, " + source.group() + " AS g, " + values
+                + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1"
+                + (source.group().startsWith("'") ? "" : ", 2");
+        jdbi.useHandle(h -> bind(h.createQuery(sql), projectId, base, base.bucket().toMillis()).map((rs, ctx) -> {
+            long bucket = rs.getLong("bucket");
+            String group = rs.getString("g") == null ? "(none)" : rs.getString("g");
+            long n = rs.getLong("n");
+            for (int i = 0; i < metrics.size(); i++) {
+                double v = rs.getDouble("v" + i);
+                Double value = rs.wasNull() ? null : v;
+                results.computeIfAbsent(metrics.get(i), k -> new TreeMap<>()).computeIfAbsent(group,
+                        k -> new HashMap<>()).put(bucket, new MetricSeries.Point(Instant.ofEpochMilli(bucket), value, n));
+            }
+            return 0;
+        }).list());
     }
 
     /** One value over the whole range (alerts); null when there was no data. */
@@ -173,12 +211,14 @@ public final class MetricsService {
 
     /** SQLite: latencies rounded to at most 1% per bucket and group, counted, then interpolated like percentile_cont. */
     private void percentilesFromHistogram(String projectId, MetricQuery q, Source source, String bucketExpr,
-                                          Map<String, Map<Long, MetricSeries.Point>> groups) {
+                                          List<Metric> metrics,
+                                          Map<Metric, Map<String, Map<Long, MetricSeries.Point>>> results) {
         String l = source.value();
         String rounded = "CASE WHEN " + l + " < 1000 THEN " + l + " WHEN " + l + " < 10000 THEN (" + l + " / 10) * 10 "
                 + "WHEN " + l + " < 100000 THEN (" + l + " / 100) * 100 ELSE (" + l + " / 1000) * 1000 END";
         String sql = "SELECT " + bucketExpr + " AS bucket, " + source.group() + " AS g, " + rounded + " AS l, "
-                + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1" + (source.group().startsWith("'") ? "" : ", 2") + ", 3 ORDER BY 1, 3";
+                + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1"
+                + (source.group().startsWith("'") ? "" : ", 2") + ", 3 ORDER BY 1, 3";
         Map<String, Map<Long, List<long[]>>> histograms = new TreeMap<>();
         jdbi.useHandle(h -> bind(h.createQuery(sql), projectId, q, q.bucket().toMillis()).map((rs, ctx) -> {
             String g = rs.getString("g") == null ? "(none)" : rs.getString("g");
@@ -188,8 +228,10 @@ public final class MetricsService {
         }).list());
         histograms.forEach((g, buckets) -> buckets.forEach((bucket, hist) -> {
             long total = hist.stream().mapToLong(e -> e[1]).sum();
-            groups.computeIfAbsent(g, k -> new HashMap<>()).put(bucket, new MetricSeries.Point(
-                    Instant.ofEpochMilli(bucket), quantile(hist, total, q.metric().quantile()), total));
+            for (Metric m : metrics) {
+                results.computeIfAbsent(m, k -> new TreeMap<>()).computeIfAbsent(g, k -> new HashMap<>()).put(bucket,
+                        new MetricSeries.Point(Instant.ofEpochMilli(bucket), quantile(hist, total, m.quantile()), total));
+            }
         }));
     }
 

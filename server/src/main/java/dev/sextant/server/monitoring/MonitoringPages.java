@@ -61,6 +61,12 @@ public final class MonitoringPages {
         Dashboard board = new Dashboard(metrics, projectId, range, bucket, groupBy, promptName, compare);
         List<Dashboard.Chart> charts = new ArrayList<>();
         boolean grouped = groupBy != null;
+        List<Metric> shown = new ArrayList<>(List.of(Metric.TRACES, Metric.SPANS, Metric.ERRORS, Metric.ERROR_RATE,
+                Metric.TOKENS, Metric.COST, Metric.LATENCY_P50, Metric.LATENCY_P95, Metric.LATENCY_P99));
+        if (!"tag".equals(groupBy)) {
+            shown.addAll(List.of(Metric.VOTE_RATIO, Metric.ACTIONS));
+        }
+        board.prefetch(shown);
         if (grouped) {
             charts.add(board.chart("Traces", null, "", List.of(Metric.TRACES)));
             charts.add(board.chart("Latency p95", null, " ms", List.of(Metric.LATENCY_P95)));
