@@ -312,11 +312,25 @@ public final class OnlineEvalService {
                     clock.instant());
             return;
         }
-        Judgment judgment = evaluators.run(projectId, evaluator.get(), input(data.get()));
-        Score score = scores.recordJudgment(projectId, trace ? TargetType.TRACE : TargetType.SPAN, targetId,
-                evaluator.get(), judgment, "online rule " + rule.name());
-        store.finish(ruleId, targetId, judgment.error() ? "error" : "scored", score.id(), judgment.cost(),
-                judgment.error() ? judgment.errorMessage() : null, clock.instant());
+        Judgment judgment;
+        try {
+            judgment = evaluators.run(projectId, evaluator.get(), input(data.get()));
+        } catch (RuntimeException e) {
+            // A broken evaluator is recorded, not retried forever; ingestion never sees it.
+            LOG.warn("online rule {} could not evaluate {}", rule.name(), targetId, e);
+            judgment = Judgment.error(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        Judgment result = judgment;
+        Evaluator used = evaluator.get();
+        // The score and the evaluation's status in one write transaction: fewer writer-lock turns on SQLite.
+        jdbi.useTransaction(h -> {
+            Score score = scores.record(h, projectId, new ScoreService.NewScore(trace ? TargetType.TRACE
+                    : TargetType.SPAN, targetId, used.name(), used.version(), result.value(), result.passed(),
+                    result.reason(), result.error() ? result.errorMessage() : null, used.kind().scoreSource(),
+                    result.cost()), "online rule " + rule.name());
+            store.finish(h, ruleId, targetId, result.error() ? "error" : "scored", score.id(), result.cost(),
+                    result.error() ? result.errorMessage() : null, clock.instant());
+        });
     }
 
     private static EvalInput input(OnlineEvalStore.TargetData d) {

@@ -133,10 +133,15 @@ final class OnlineEvalStore {
 
     void finish(String ruleId, String targetId, String status, String scoreId, Double cost, String detail,
                 Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE online_evaluations SET status = :s, score_id = :score, cost = :cost, "
+        jdbi.useHandle(h -> finish(h, ruleId, targetId, status, scoreId, cost, detail, now));
+    }
+
+    void finish(Handle h, String ruleId, String targetId, String status, String scoreId, Double cost, String detail,
+                Instant now) {
+        h.createUpdate("UPDATE online_evaluations SET status = :s, score_id = :score, cost = :cost, "
                         + "detail = :detail, updated_at = :now WHERE rule_id = :r AND target_id = :t")
                 .bind("s", status).bind("score", scoreId).bind("cost", cost).bind("detail", detail)
-                .bind("now", now).bind("r", ruleId).bind("t", targetId).execute());
+                .bind("now", now).bind("r", ruleId).bind("t", targetId).execute();
     }
 
     double spentSince(String ruleId, Instant since) {

@@ -100,6 +100,10 @@ class FeedbackApiTest {
             assertThat(v2.path("meanRating").asDouble()).isEqualTo(0.4);
             assertThat(v2.path("retention").get(0).path("presentRate").asDouble()).isEqualTo(0.0);
 
+            String fragment = api.get("/p/" + server.project().slug() + "/feedback/fragment?traceId=" + TRACE_A).body();
+            assertThat(fragment).contains("&lt;b&gt;nice&lt;/b&gt;").doesNotContain("<b>nice").contains("custom:pin")
+                    .contains("+Sorry!");
+
             JsonNode byModel = api.get("/api/feedback/summary?groupBy=model").json().path("groups");
             assertThat(byModel).extracting(g -> g.path("key").asText()).containsExactly("sim-1", "sim-2");
         }
