@@ -20,6 +20,9 @@ import dev.sextant.server.datasets.DatasetService;
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.DatabaseUrl;
 import dev.sextant.server.evaluators.EvaluatorApi;
+import dev.sextant.server.feedback.FeedbackApi;
+import dev.sextant.server.feedback.FeedbackPages;
+import dev.sextant.server.feedback.FeedbackService;
 import dev.sextant.server.evaluators.EvaluatorPages;
 import dev.sextant.server.evaluators.EvaluatorRunner;
 import dev.sextant.server.evaluators.EvaluatorService;
@@ -39,6 +42,14 @@ import dev.sextant.server.http.RequestIds;
 import dev.sextant.server.http.Routes;
 import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
+import dev.sextant.server.monitoring.AlertApi;
+import dev.sextant.server.monitoring.AlertService;
+import dev.sextant.server.monitoring.MetricsApi;
+import dev.sextant.server.monitoring.MetricsService;
+import dev.sextant.server.monitoring.MonitoringPages;
+import dev.sextant.server.monitoring.OnlineEvalApi;
+import dev.sextant.server.monitoring.OnlineEvalService;
+import dev.sextant.server.monitoring.RulePages;
 import dev.sextant.server.models.MasterKey;
 import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ProviderApi;
@@ -75,7 +86,6 @@ import dev.sextant.server.traces.TraceApi;
 import dev.sextant.server.traces.TracePages;
 import dev.sextant.server.traces.TraceRetention;
 import dev.sextant.server.traces.TraceService;
-import dev.sextant.server.web.PageContext.Section;
 import dev.sextant.server.web.ShellPages;
 import dev.sextant.server.web.Views;
 import io.javalin.Javalin;
@@ -95,10 +105,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,9 +148,8 @@ public final class Sextant implements AutoCloseable {
             JobQueue jobs = new JobQueue(database, clock, config.jobLease(), config.jobWorkers());
             DatasetService datasets = new DatasetService(database.jdbi(), audit, clock);
             PromptService prompts = new PromptService(database.jdbi(), audit, clock, PROMPT_CACHE_TTL);
-            ProviderService providers = new ProviderService(database.jdbi(),
-                    new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir())), audit, clock,
-                    sim::baseUrl);
+            SecretBox secretBox = new SecretBox(MasterKey.load(config.get(ConfigKey.MASTER_KEY), config.dataDir()));
+            ProviderService providers = new ProviderService(database.jdbi(), secretBox, audit, clock, sim::baseUrl);
             TraceService traces = new TraceService(database, audit, clock, config.ingestQueueSpans(),
                     config.maxFieldBytes());
             // Every gateway call becomes an llm span, priced from the same table as ingested spans.
@@ -163,8 +170,18 @@ public final class Sextant implements AutoCloseable {
             ReviewService reviews = new ReviewService(database, audit, clock, evaluators, scores, traces, datasets,
                     new ReviewSampler(jobs, clock));
             reviews.registerSampling();
+            FeedbackService feedback = new FeedbackService(database, scores, clock);
+            Duration monitorInterval = Duration.ofSeconds(config.longValue(ConfigKey.MONITOR_INTERVAL_SECONDS));
+            OnlineEvalService online = new OnlineEvalService(database, evaluators, scores, jobs, audit, clock,
+                    monitorInterval, Duration.ofSeconds(config.longValue(ConfigKey.ONLINE_EVAL_SETTLE_SECONDS)));
+            online.register();
+            MetricsService metricsService = new MetricsService(database);
+            AlertService alerts = new AlertService(database, metricsService, secretBox, jobs, audit, clock,
+                    monitorInterval);
+            alerts.register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
-                    evaluators, scores, providers, gateway, traces, experiments, comments, reviews);
+                    evaluators, scores, providers, gateway, traces, experiments, comments, reviews, feedback, online,
+                    metricsService, alerts);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();
@@ -313,8 +330,14 @@ public final class Sextant implements AutoCloseable {
         new ReviewApi(services.reviews(), calibration).register(routes);
         new ReviewPages(services.reviews(), calibration, services.evaluators(), services.datasets(), views)
                 .register(routes);
-        Set<Section> placeholders = EnumSet.of(Section.MONITORING);
-        new ShellPages(services.projects(), views, placeholders).register(routes);
+        new FeedbackApi(services.feedback(), services.clock()).register(routes);
+        new FeedbackPages(services.feedback(), views, services.clock()).register(routes);
+        new OnlineEvalApi(services.online()).register(routes);
+        new MetricsApi(services.metrics(), services.clock()).register(routes);
+        new MonitoringPages(services.metrics(), services.database(), views, services.clock()).register(routes);
+        new AlertApi(services.alerts()).register(routes);
+        new RulePages(services.online(), services.alerts(), views).register(routes);
+        new ShellPages(services.projects(), views).register(routes);
     }
 
     private void bindMetrics() {

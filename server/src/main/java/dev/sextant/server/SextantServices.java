@@ -8,8 +8,12 @@ import dev.sextant.server.db.Database;
 import dev.sextant.server.evaluators.EvaluatorService;
 import dev.sextant.server.experiments.ExperimentService;
 import dev.sextant.server.evaluators.ScoreService;
+import dev.sextant.server.feedback.FeedbackService;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.ModelGateway;
+import dev.sextant.server.monitoring.AlertService;
+import dev.sextant.server.monitoring.MetricsService;
+import dev.sextant.server.monitoring.OnlineEvalService;
 import dev.sextant.server.models.ProviderService;
 import dev.sextant.server.projects.ProjectService;
 import dev.sextant.server.prompts.PromptService;
@@ -23,5 +27,6 @@ public record SextantServices(Database database, Clock clock, AuditLog audit, Au
                               DatasetService datasets, PromptService prompts, EvaluatorService evaluators,
                               ScoreService scores, ProviderService providers, ModelGateway gateway,
                               TraceService traces, ExperimentService experiments, CommentService comments,
-                              ReviewService reviews) {
+                              ReviewService reviews, FeedbackService feedback, OnlineEvalService online,
+                              MetricsService metrics, AlertService alerts) {
 }

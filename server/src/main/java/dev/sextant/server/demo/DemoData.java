@@ -31,7 +31,7 @@ public final class DemoData {
                 .orElseGet(() -> projects.create(PROJECT, admin, actor));
         Principal inProject = actor.inProject(project, Role.ADMIN);
         String key = auth.createKey(project.id(), ApiKey.Kind.SECRET, "demo key", inProject).secret();
-        DemoContext context = new DemoContext(project, admin, inProject, key, baseUrl);
+        DemoContext context = new DemoContext(project, admin, inProject, key, baseUrl, services);
         for (DemoSeeder seeder : seeders) {
             seeder.seed(context);
         }

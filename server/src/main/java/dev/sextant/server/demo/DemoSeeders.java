@@ -6,6 +6,7 @@ import dev.sextant.server.evaluators.EvaluatorDemoSeeder;
 import dev.sextant.server.experiments.ExperimentsDemoSeeder;
 import dev.sextant.server.models.ModelsDemoSeeder;
 import dev.sextant.server.review.ReviewDemoSeeder;
+import dev.sextant.server.monitoring.MonitoringDemoSeeder;
 import dev.sextant.server.traces.TraceDemoSeeder;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public final class DemoSeeders {
 
     public static List<DemoSeeder> all() {
         return List.of(new TraceDemoSeeder(), new PromptDemoSeeder(), new DatasetsDemoSeeder(),
-                new EvaluatorDemoSeeder(), new ModelsDemoSeeder(), new ExperimentsDemoSeeder(), new ReviewDemoSeeder());
+                new EvaluatorDemoSeeder(), new ModelsDemoSeeder(), new ExperimentsDemoSeeder(), new ReviewDemoSeeder(),
+                new MonitoringDemoSeeder());
     }
 }

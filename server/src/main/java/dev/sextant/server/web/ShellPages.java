@@ -11,21 +11,17 @@ import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The application shell: home, project list and creation, and the landing page of every
- * section whose feature has no pages of its own yet (an empty state that says what comes next).
+ * The application shell: home, project list and creation.
  */
 public final class ShellPages {
     private final ProjectService projects;
     private final Views views;
-    private final Set<PageContext.Section> placeholderSections;
 
-    public ShellPages(ProjectService projects, Views views, Set<PageContext.Section> placeholderSections) {
+    public ShellPages(ProjectService projects, Views views) {
         this.projects = projects;
         this.views = views;
-        this.placeholderSections = placeholderSections;
     }
 
     public void register(Routes routes) {
@@ -34,10 +30,6 @@ public final class ShellPages {
         routes.page("POST /projects", Access.USER, this::createProject);
         routes.page("GET /p/{project}", Access.READ,
                 ctx -> ctx.redirect("/p/" + Authenticator.project(ctx).slug() + "/traces"));
-        for (PageContext.Section section : placeholderSections) {
-            routes.page("GET /p/{project}" + section.path(), Access.READ, ctx -> views.page(ctx, "web/section.jte",
-                    section.label(), section, Map.of("section", section)));
-        }
     }
 
     private void home(Context ctx) {

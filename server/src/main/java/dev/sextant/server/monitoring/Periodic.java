@@ -1,0 +1,62 @@
+package dev.sextant.server.monitoring;
+
+import dev.sextant.server.db.Database;
+import dev.sextant.server.jobs.JobQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A self-rescheduling job: each run enqueues the next with a later run_after, so at most one run is
+ * pending at any time, whichever process runs it. It runs only while {@code active} says there is work
+ * (rules exist), so a server without rules has no monitoring jobs at all; {@link #poke()} restarts it.
+ */
+final class Periodic {
+    private final String kind;
+    private final Duration period;
+    private final JobQueue jobs;
+    private final Database database;
+    private final Clock clock;
+    private final BooleanSupplier active;
+
+    Periodic(String kind, Duration period, JobQueue jobs, Database database, Clock clock, BooleanSupplier active) {
+        this.active = active;
+        this.kind = kind;
+        this.period = period;
+        this.jobs = jobs;
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** Registers the work and schedules a run when there is work; call before the queue starts. */
+    void register(Runnable work) {
+        jobs.register(kind, job -> {
+            try {
+                work.run();
+            } finally {
+                if (active.getAsBoolean()) {
+                    schedule(period);
+                }
+            }
+        });
+        if (active.getAsBoolean()) {
+            schedule(Duration.ZERO);
+        }
+    }
+
+    /** Makes sure a run is pending (after a rule was created or resumed). */
+    void poke() {
+        schedule(Duration.ZERO);
+    }
+
+    private void schedule(Duration delay) {
+        database.jdbi().useTransaction(h -> {
+            // The job API has no "is one pending" query, and a second pending run would double every cycle.
+            int pending = h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = :k AND status = 'queued'")
+                    .bind("k", kind).mapTo(Integer.class).one();
+            if (pending == 0) {
+                jobs.enqueue(h, kind, "{}", clock.instant().plus(delay), JobQueue.DEFAULT_MAX_ATTEMPTS);
+            }
+        });
+    }
+}
