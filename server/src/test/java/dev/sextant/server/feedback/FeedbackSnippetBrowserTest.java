@@ -57,10 +57,13 @@ class FeedbackSnippetBrowserTest {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.api()
                     .get("/api/feedback?traceId=" + FeedbackApiTest.TRACE_A).json().path("data").size() == 3);
             JsonNode items = server.api().get("/api/feedback?traceId=" + FeedbackApiTest.TRACE_A).json().path("data");
-            assertThat(items.get(0).path("kind").asText()).isEqualTo("vote");
-            assertThat(items.get(0).path("endUserId").asText()).isEqualTo("visitor-1");
-            JsonNode retention = items.get(2);
-            assertThat(retention.path("kind").asText()).isEqualTo("retention");
+            // The vote and the first (0 s) checkpoint are sent concurrently: find them by kind, not order.
+            java.util.List<JsonNode> all = new java.util.ArrayList<>();
+            items.forEach(all::add);
+            JsonNode vote = all.stream().filter(i -> i.path("kind").asText().equals("vote")).findFirst().orElseThrow();
+            assertThat(vote.path("endUserId").asText()).isEqualTo("visitor-1");
+            JsonNode retention = all.stream().filter(i -> i.path("kind").asText().equals("retention"))
+                    .filter(i -> i.path("delaySeconds").asInt() == 1).findFirst().orElseThrow();
             // Four of the seven accepted words are still there.
             assertThat(retention.path("fractionKept").asDouble()).isEqualTo(0.571);
             assertThat(retention.path("present").asBoolean()).isTrue();
