@@ -48,7 +48,10 @@ class TraceExplorerBrowserTest {
             page.locator("#traces tbody tr").first().getByRole(com.microsoft.playwright.options.AriaRole.LINK)
                     .first().click();
             assertThat(page.locator(".span-row.error").first()).isVisible();
+            // Let the page's htmx fragments (scores, feedback, comments) finish loading before navigating.
+            page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
             page.locator(".span-row.error").first().click();
+            page.waitForURL("**span=**");
             assertThat(page.locator("#span-panel .alert.error")).isVisible();
             Browser.screenshot(page, "trace-error-span");
 
