@@ -152,10 +152,15 @@ final class BoundedBatchProcessor implements SpanProcessor {
     @Override
     public CompletableResultCode forceFlush() {
         FlushMarker marker = new FlushMarker();
-        if (running.get() && worker.isAlive() && queue.offer(marker)) {
+        if (running.get() && worker.isAlive()) {
             try {
-                marker.get(exportTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
-                return CompletableResultCode.ofSuccess();
+                // Flushing may wait (it is called on shutdown or by tests), so wait for room in a full
+                // queue too: the marker must sit behind every span ended so far.
+                if (queue.offer(marker, exportTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    marker.get(exportTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+                    return CompletableResultCode.ofSuccess();
+                }
+                return CompletableResultCode.ofFailure();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return CompletableResultCode.ofFailure();
@@ -163,7 +168,7 @@ final class BoundedBatchProcessor implements SpanProcessor {
                 return CompletableResultCode.ofFailure();
             }
         }
-        // Queue full or worker stopped: export what is queued on this thread.
+        // Worker stopped (shutdown): export what is still queued on this thread.
         List<Object> taken = new ArrayList<>();
         while (queue.drainTo(taken, maxBatch) > 0) {
             exportInOrder(taken);
