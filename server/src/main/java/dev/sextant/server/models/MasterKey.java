@@ -47,6 +47,7 @@ public final class MasterKey {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system (e.g. Windows): no mode bits to set; the data dir's ACLs apply.
             Files.createFile(file);
         } catch (FileAlreadyExistsException e) {
             return; // another process sharing the data dir created it first

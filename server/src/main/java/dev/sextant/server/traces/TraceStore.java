@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
@@ -201,18 +202,8 @@ final class TraceStore {
                     .append(" :q ESCAPE '!')");
             args.put("q", "%" + escapeLike(query.q()) + "%");
         }
-        String column = "t." + query.sort().column;
-        if (cursor != null) {
-            sql.append(" AND (").append(column).append(" < :cv OR (").append(column).append(" = :cv AND t.id < :cid))");
-            args.put("cv", cursor.value());
-            args.put("cid", cursor.id());
-        }
-        sql.append(" ORDER BY ").append(column).append(" DESC, t.id DESC LIMIT ").append(query.limit() + 1);
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString());
-            args.forEach(q::bind);
-            return q.map((rs, ctx) -> trace(rs)).list();
-        });
+        pageAfter(sql, args, "t." + query.sort().column, "t.id", cursor, query.limit());
+        return list(sql, args, (rs, ctx) -> trace(rs));
     }
 
     /** A span with its list position. */
@@ -231,17 +222,8 @@ final class TraceStore {
         filter(sql, args, "s.status = :status", "status", query.status());
         filter(sql, args, "s.sort_time >= :from", "from", query.from());
         filter(sql, args, "s.sort_time < :to", "to", query.to());
-        if (cursor != null) {
-            sql.append(" AND (s.sort_time < :cv OR (s.sort_time = :cv AND s.id < :cid))");
-            args.put("cv", cursor.value());
-            args.put("cid", cursor.id());
-        }
-        sql.append(" ORDER BY s.sort_time DESC, s.id DESC LIMIT ").append(query.limit() + 1);
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString());
-            args.forEach(q::bind);
-            return q.map((rs, ctx) -> new SpanRow(span(rs), rs.getLong("sort_time"))).list();
-        });
+        pageAfter(sql, args, "s.sort_time", "s.id", cursor, query.limit());
+        return list(sql, args, (rs, ctx) -> new SpanRow(span(rs), rs.getLong("sort_time")));
     }
 
     List<Trace> session(String projectId, String sessionId, int limit) {
@@ -294,6 +276,29 @@ final class TraceStore {
     int deletePrice(Handle h, String projectId, String model) {
         return h.createUpdate("DELETE FROM model_prices WHERE project_id = :p AND model = :m")
                 .bind("p", projectId).bind("m", model).execute();
+    }
+
+    /**
+     * Keyset pagination, newest first: only rows after the cursor, ordered by {@code column} then
+     * {@code id}, one more than the limit so the caller can tell whether there is a next page.
+     */
+    private static void pageAfter(StringBuilder sql, Map<String, Object> args, String column, String id,
+                                  Cursor cursor, int limit) {
+        if (cursor != null) {
+            sql.append(" AND (").append(column).append(" < :cv OR (").append(column).append(" = :cv AND ")
+                    .append(id).append(" < :cid))");
+            args.put("cv", cursor.value());
+            args.put("cid", cursor.id());
+        }
+        sql.append(" ORDER BY ").append(column).append(" DESC, ").append(id).append(" DESC LIMIT ").append(limit + 1);
+    }
+
+    private <T> List<T> list(StringBuilder sql, Map<String, Object> args, RowMapper<T> mapper) {
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString());
+            args.forEach(q::bind);
+            return q.map(mapper).list();
+        });
     }
 
     private static void filter(StringBuilder sql, Map<String, Object> args, String clause, String name, Object value) {
