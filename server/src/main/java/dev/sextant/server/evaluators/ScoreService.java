@@ -41,14 +41,24 @@ public final class ScoreService {
 
     /** Records in its own transaction. */
     public Score record(String projectId, NewScore score, String author) {
-        Score prepared = prepare(projectId, score, author);
+        Score prepared = prepare(projectId, score, author, Optional.empty());
         jdbi.useTransaction(h -> store.insert(h, projectId, prepared));
         return prepared;
     }
 
-    /** Records in the caller's transaction (e.g. together with an experiment item's result). */
+    /** Records in the caller's transaction (e.g. together with a feedback event or a review). */
     public Score record(Handle h, String projectId, NewScore score, String author) {
-        Score prepared = prepare(projectId, score, author);
+        Score prepared = prepare(projectId, score, author, Optional.empty());
+        store.insert(h, projectId, prepared);
+        return prepared;
+    }
+
+    /**
+     * Records, in the caller's transaction, what the given (pinned) evaluator judged, e.g. together
+     * with an experiment item's result: the evaluator is known, so it is not looked up again.
+     */
+    public Score record(Handle h, String projectId, Evaluator evaluator, NewScore score, String author) {
+        Score prepared = prepare(projectId, score, author, Optional.of(evaluator));
         store.insert(h, projectId, prepared);
         return prepared;
     }
@@ -70,7 +80,7 @@ public final class ScoreService {
         return store.recentForEvaluator(projectId, evaluatorName, Math.min(limit, MAX_PER_TARGET));
     }
 
-    private Score prepare(String projectId, NewScore s, String author) {
+    private Score prepare(String projectId, NewScore s, String author, Optional<Evaluator> known) {
         if (s.targetType() == null) {
             throw ApiException.invalid("targetType must be trace, span or experiment_item");
         }
@@ -104,7 +114,8 @@ public final class ScoreService {
         if (s.error() != null) {
             passed = null;
         } else if (passed == null || version != null) {
-            Optional<Evaluator> evaluator = evaluators.find(projectId, s.evaluatorName(), version);
+            Optional<Evaluator> evaluator = known.isPresent() ? known
+                    : evaluators.find(projectId, s.evaluatorName(), version);
             if (version != null && evaluator.isEmpty()) {
                 throw ApiException.invalid("evaluator '" + s.evaluatorName() + "' has no version " + version);
             }

@@ -117,6 +117,10 @@ public final class ExperimentRunner implements JobHandler {
         /** Finished items waiting for the writer, which commits them in batches. */
         private final BlockingQueue<ExperimentService.Completion> finished = new LinkedBlockingQueue<>();
         private volatile boolean cancelled;
+        /** Put in the queues to wake their readers at once instead of after a poll timeout. */
+        private final RunItem wake = new RunItem(null, null, 0, null, null, null, null, null, null, null, null, false,
+                List.of());
+        private final ExperimentService.Completion stop = new ExperimentService.Completion(wake, null, List.of());
 
         Execution(Job job, Project project, Experiment experiment, Run run) {
             this.job = job;
@@ -155,7 +159,7 @@ public final class ExperimentRunner implements JobHandler {
                             lastBeat = System.nanoTime();
                         }
                         RunItem item = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                        if (item == null) {
+                        if (item == null || item == wake) {
                             continue;
                         }
                         limiter.acquire();
@@ -165,6 +169,7 @@ public final class ExperimentRunner implements JobHandler {
             } finally {
                 // Also on an interrupt: the writer stores what is queued, then ends.
                 stopWriter.set(true);
+                finished.add(stop);
             }
             writer.join();
             if (cancelled) {
@@ -188,11 +193,12 @@ public final class ExperimentRunner implements JobHandler {
             while (!stopWriter.get() || !finished.isEmpty()) {
                 try {
                     ExperimentService.Completion first = finished.poll(50, TimeUnit.MILLISECONDS);
-                    if (first == null) {
+                    if (first == null || first == stop) {
                         continue;
                     }
                     batch.add(first);
                     finished.drainTo(batch, WRITE_BATCH - 1);
+                    batch.remove(stop);
                     experiments.complete(project.id(), batch);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -201,9 +207,16 @@ public final class ExperimentRunner implements JobHandler {
                     // The items stay unfinished in the database; the job is retried for them.
                     LOG.warn("storing {} experiment items failed: {}", batch.size(), e.toString());
                 } finally {
-                    remaining.addAndGet(-batch.size());
+                    settled(batch.size());
                     batch.clear();
                 }
+            }
+        }
+
+        /** Counts items as settled; the last one wakes the dispatch loop so the run ends without a poll's delay. */
+        private void settled(int items) {
+            if (items > 0 && remaining.addAndGet(-items) <= 0) {
+                queue.add(wake);
             }
         }
 
@@ -256,16 +269,16 @@ public final class ExperimentRunner implements JobHandler {
                         return;
                     }
                 }
-                remaining.decrementAndGet();
+                settled(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                remaining.decrementAndGet();
+                settled(1);
             } catch (RuntimeException e) {
                 LOG.warn("experiment item {} failed: {}", item.id(), e.toString());
                 if (!released) {
                     limiter.neutral();
                 }
-                remaining.decrementAndGet();
+                settled(1);
             }
         }
 

@@ -400,7 +400,7 @@ public final class ExperimentService {
                 for (Map.Entry<Evaluator, Judgment> entry : c.judgments()) {
                     Evaluator e = entry.getKey();
                     Judgment j = entry.getValue();
-                    scores.record(h, projectId, new ScoreService.NewScore(TargetType.EXPERIMENT_ITEM, c.item().id(),
+                    scores.record(h, projectId, e, new ScoreService.NewScore(TargetType.EXPERIMENT_ITEM, c.item().id(),
                             e.name(), e.version(), j.value(), j.passed(), j.reason(), j.error()
                             ? (j.errorMessage() == null ? "evaluation failed" : j.errorMessage()) : null,
                             e.kind().scoreSource(), j.cost()), AUTHOR);

@@ -68,7 +68,12 @@ public final class JobQueue implements AutoCloseable {
         Job job = new Job(Ids.newId(), kind, payload, Job.Status.QUEUED, 0, maxAttempts, runAfter, null, null,
                 null, now);
         store.insert(h, job);
-        wakeUp.release();
+        // A worker woken before the commit would not see the job yet and sleep a whole idle poll.
+        if (h.isInTransaction()) {
+            h.afterCommit(wakeUp::release);
+        } else {
+            wakeUp.release();
+        }
         return job.id();
     }
 

@@ -41,7 +41,7 @@ public final class TraceService implements AutoCloseable {
     public TraceService(Database database, AuditLog audit, Clock clock, int queueSpans, int maxFieldBytes) {
         this.database = database;
         this.store = new TraceStore(database.jdbi(), database.dialect());
-        this.writer = new TraceWriter(database, store, clock, queueSpans, 5_000);
+        this.writer = new TraceWriter(database, clock, queueSpans, 5_000);
         this.pricing = new Pricing();
         this.cap = new FieldCap(maxFieldBytes);
         this.otlp = new OtlpMapper(cap);

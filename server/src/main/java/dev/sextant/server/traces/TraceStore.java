@@ -22,146 +22,16 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * SQL for traces and spans. Writes are merging upserts (later non-null values win, nulls never
- * erase), so duplicate and out-of-order deliveries converge; trace rollups are recomputed from the
- * stored spans after every write. The SQL is the same for SQLite and PostgreSQL except LIKE.
+ * Queries over traces and spans ({@link TraceWrites} writes them). The SQL is the same for SQLite
+ * and PostgreSQL except LIKE.
  */
 final class TraceStore {
-    private static final String SPAN_COLUMNS = "id, trace_id, parent_id, kind, name, input, output, model, provider, "
-            + "params, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost, start_time, end_time, "
-            + "status, error, attributes, prompt_name, prompt_version, sort_time";
-    private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, " + SPAN_COLUMNS + ") VALUES (:projectId, "
-            + ":id, :traceId, :parentId, :kind, :name, :input, :output, :model, :provider, :params, :inputTokens, "
-            + ":outputTokens, :cachedTokens, :reasoningTokens, :cost, :startTime, :endTime, :status, :error, "
-            + ":attributes, :promptName, :promptVersion, :sortTime) ON CONFLICT (project_id, id) DO UPDATE SET "
-            + merge("trace_id", "parent_id", "kind", "name", "input", "output", "model", "provider", "params",
-                    "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost", "start_time", "end_time",
-                    "status", "error", "attributes", "prompt_name", "prompt_version").replace("%T", "spans")
-            + ", sort_time = COALESCE(excluded.start_time, spans.start_time, spans.sort_time)";
-    /**
-     * One statement per trace: the delivered trace facts merged with the stored ones, and the
-     * rollup recomputed from the spans. Explicit name/input/output (bits 1/2/4) beat the root span's.
-     */
-    private static final String UPSERT_TRACE = "INSERT INTO traces (project_id, id, name, session_id, user_id, tags, "
-            + "metadata, input, output, explicit_fields, start_time, end_time, latency_ms, status, span_count, "
-            + "error_count, input_tokens, output_tokens, total_tokens, cost, updated_at) VALUES (:projectId, :id, "
-            + "COALESCE(:name, :rootName), :sessionId, :userId, :tags, :metadata, COALESCE(:input, :rootInput), "
-            + "COALESCE(:output, :rootOutput), :explicitFields, COALESCE(:start, :now), :end, :latency, :status, "
-            + ":spans, :errors, :in, :out, :total, :cost, :now) ON CONFLICT (project_id, id) DO UPDATE SET "
-            + merge("session_id", "user_id", "tags", "metadata").replace("%T", "traces") + ", "
-            + derived("name", 1, ":name", ":rootName") + ", " + derived("input", 2, ":input", ":rootInput") + ", "
-            + derived("output", 4, ":output", ":rootOutput") + ", "
-            + "explicit_fields = traces.explicit_fields | excluded.explicit_fields, "
-            + "start_time = COALESCE(:start, traces.start_time), end_time = excluded.end_time, "
-            + "latency_ms = excluded.latency_ms, status = excluded.status, span_count = excluded.span_count, "
-            + "error_count = excluded.error_count, input_tokens = excluded.input_tokens, "
-            + "output_tokens = excluded.output_tokens, total_tokens = excluded.total_tokens, cost = excluded.cost, "
-            + "updated_at = excluded.updated_at";
-    private static final String ROLLUP = "SELECT trace_id, COUNT(*) AS spans, "
-            + "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, "
-            + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost) AS cost, "
-            + "MIN(COALESCE(start_time, end_time)) AS start_time, MAX(COALESCE(end_time, start_time)) AS end_time "
-            + "FROM spans WHERE project_id = :p AND trace_id IN (<t>) GROUP BY trace_id";
-    private static final int ROLLUP_CHUNK = 500;
-
     private final Jdbi jdbi;
     private final Dialect dialect;
 
     TraceStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.dialect = dialect;
-    }
-
-    private static String merge(String... columns) {
-        List<String> sets = new ArrayList<>();
-        for (String c : columns) {
-            sets.add(c + " = COALESCE(excluded." + c + ", %T." + c + ")");
-        }
-        return String.join(", ", sets);
-    }
-
-    /** A client-set value wins; else a value set explicitly before stays; else the root span's. */
-    private static String derived(String column, int bit, String explicit, String fromRoot) {
-        return column + " = CASE WHEN " + explicit + " IS NOT NULL THEN " + explicit + " WHEN (traces.explicit_fields & "
-                + bit + ") <> 0 THEN traces." + column + " ELSE COALESCE(" + fromRoot + ", traces." + column + ") END";
-    }
-
-    /** Writes one batch inside the caller's transaction. */
-    void write(Handle h, IngestBatch batch, Instant now) {
-        Map<String, TracePatch> patches = new LinkedHashMap<>();
-        for (SpanRecord span : batch.spans()) {
-            patches.putIfAbsent(span.traceId(), TracePatch.empty(span.traceId()));
-        }
-        for (TracePatch patch : batch.traces()) {
-            patches.merge(patch.id(), patch, TracePatch::then);
-        }
-        if (!batch.spans().isEmpty()) {
-            PreparedBatch spans = h.prepareBatch(UPSERT_SPAN);
-            for (SpanRecord span : batch.spans()) {
-                Instant sortTime = span.startTime() != null ? span.startTime()
-                        : span.endTime() != null ? span.endTime() : now;
-                spans.bindMethods(span).bind("projectId", batch.projectId()).bind("sortTime", sortTime).add();
-            }
-            spans.execute();
-        }
-        List<String> traceIds = new ArrayList<>(patches.keySet());
-        for (int from = 0; from < traceIds.size(); from += ROLLUP_CHUNK) {
-            upsertTraces(h, batch.projectId(), traceIds.subList(from, Math.min(traceIds.size(), from + ROLLUP_CHUNK)),
-                    patches, now);
-        }
-    }
-
-    /** Writes the given traces' facts with totals recomputed from their stored spans, in three statements. */
-    private void upsertTraces(Handle h, String projectId, List<String> traceIds, Map<String, TracePatch> patches,
-                              Instant now) {
-        Map<String, Map<String, Object>> totals = new LinkedHashMap<>();
-        h.createQuery(ROLLUP).bind("p", projectId).bindList("t", traceIds).mapToMap()
-                .forEach(row -> totals.put((String) row.get("trace_id"), row));
-        // Roots are few; choosing the earliest here keeps SQLite on the trace index (an ORDER BY
-        // start_time lets it pick the project's time index and scan every span).
-        Map<String, Map<String, Object>> roots = new LinkedHashMap<>();
-        h.createQuery("SELECT trace_id, name, input, output, start_time FROM spans WHERE project_id = :p "
-                        + "AND trace_id IN (<t>) AND parent_id IS NULL")
-                .bind("p", projectId).bindList("t", traceIds).mapToMap()
-                .forEach(row -> roots.merge((String) row.get("trace_id"), row,
-                        (a, b) -> startOf(b) < startOf(a) ? b : a));
-        PreparedBatch upsert = h.prepareBatch(UPSERT_TRACE);
-        for (String traceId : traceIds) {
-            Map<String, Object> t = totals.getOrDefault(traceId, Map.of());
-            Map<String, Object> root = roots.getOrDefault(traceId, Map.of());
-            Long start = asLong(t.get("start_time"));
-            Long end = asLong(t.get("end_time"));
-            long inputTokens = orZero(asLong(t.get("input_tokens")));
-            long outputTokens = orZero(asLong(t.get("output_tokens")));
-            long errors = orZero(asLong(t.get("errors")));
-            Number cost = (Number) t.get("cost");
-            upsert.bindMethods(patches.get(traceId)).bind("projectId", projectId)
-                    .bind("spans", orZero(asLong(t.get("spans")))).bind("errors", errors)
-                    .bind("in", inputTokens).bind("out", outputTokens).bind("total", inputTokens + outputTokens)
-                    .bind("cost", cost == null ? 0.0 : cost.doubleValue())
-                    .bind("start", start).bind("end", end)
-                    .bind("latency", start == null || end == null ? 0L : Math.max(0L, end - start))
-                    .bind("status", errors > 0 ? "error" : "ok")
-                    .bind("rootName", (String) root.get("name"))
-                    .bind("rootInput", (String) root.get("input"))
-                    .bind("rootOutput", (String) root.get("output"))
-                    .bind("now", now)
-                    .add();
-        }
-        upsert.execute();
-    }
-
-    private static long startOf(Map<String, Object> row) {
-        Long start = asLong(row.get("start_time"));
-        return start == null ? Long.MAX_VALUE : start;
-    }
-
-    private static Long asLong(Object value) {
-        return value == null ? null : ((Number) value).longValue();
-    }
-
-    private static long orZero(Long value) {
-        return value == null ? 0 : value;
     }
 
     Optional<Trace> trace(String projectId, String id) {

@@ -33,7 +33,7 @@ final class TraceWriter implements AutoCloseable {
     }
 
     private final Database database;
-    private final TraceStore store;
+    private final TraceWrites writes = new TraceWrites();
     private final Clock clock;
     private final int maxSpansPerCommit;
     private final int capacity;
@@ -42,9 +42,8 @@ final class TraceWriter implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    TraceWriter(Database database, TraceStore store, Clock clock, int queueSpans, int maxSpansPerCommit) {
+    TraceWriter(Database database, Clock clock, int queueSpans, int maxSpansPerCommit) {
         this.database = database;
-        this.store = store;
         this.clock = clock;
         this.maxSpansPerCommit = maxSpansPerCommit;
         this.capacity = queueSpans;
@@ -95,7 +94,7 @@ final class TraceWriter implements AutoCloseable {
         try {
             database.jdbi().useTransaction(h -> {
                 for (Pending p : group) {
-                    store.write(h, p.batch(), clock.instant());
+                    writes.write(h, p.batch(), clock.instant());
                 }
             });
             group.forEach(p -> p.done().complete(null));
