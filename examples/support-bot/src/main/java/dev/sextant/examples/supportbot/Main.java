@@ -1,5 +1,6 @@
 package dev.sextant.examples.supportbot;
 
+import dev.sextant.sdk.Feedback;
 import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class Main {
             System.out.println("trace: " + answer.traceId());
             sextant.flush();
             if (vote != null) {
-                boolean stored = sextant.feedback().vote(answer.traceId(), vote.equals("up")).join();
+                Feedback.On on = user == null ? Feedback.on(answer.traceId()) : Feedback.on(answer.traceId()).endUser(user);
+                boolean stored = sextant.feedback().vote(on, vote.equals("up")).join();
                 System.out.println(stored ? "vote sent" : "vote not stored (see the log)");
             }
         }
