@@ -173,8 +173,9 @@ public final class Sextant implements AutoCloseable {
     @Override
     public void close() {
         prompts.close();
-        feedback.close();
         tracerProvider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+        // After the spans: queued feedback refers to traces the server must have first.
+        feedback.close();
     }
 
     /** Settings with sensible defaults; only the URL and API key are usually needed. */
