@@ -27,10 +27,6 @@ final class ApiClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    String baseUrl() {
-        return baseUrl;
-    }
-
     Map<String, Object> get(String path) {
         return send(request(path).GET().build());
     }
