@@ -37,6 +37,8 @@ public final class Sextant implements AutoCloseable {
      * starts, with this client or any other (a context key, so it works across instances).
      */
     private static final ContextKey<String[]> TRACE_CAPTURE = ContextKey.named("sextant-trace-capture");
+    /** The prompt that LLM spans started in a {@link #usingPrompt(Prompt)} scope are linked to. */
+    private static final ContextKey<Prompt> CURRENT_PROMPT = ContextKey.named("sextant-current-prompt");
 
     private final SdkTracerProvider tracerProvider;
     private final BoundedBatchProcessor processor;
@@ -109,7 +111,7 @@ public final class Sextant implements AutoCloseable {
 
     /** An LLM call under the current span. */
     public LlmSpan llm(String name) {
-        return new LlmSpan(start(name, SpanKind.LLM), captureContent, true);
+        return new LlmSpan(start(name, SpanKind.LLM), captureContent, true).prompt(Context.current().get(CURRENT_PROMPT));
     }
 
     /**
@@ -117,7 +119,16 @@ public final class Sextant implements AutoCloseable {
      * start and end callbacks may run on different threads (streaming).
      */
     public LlmSpan startLlm(String name) {
-        return new LlmSpan(start(name, SpanKind.LLM), captureContent, false);
+        return new LlmSpan(start(name, SpanKind.LLM), captureContent, false).prompt(Context.current().get(CURRENT_PROMPT));
+    }
+
+    /**
+     * Links every LLM span started in the returned scope (on this thread) to {@code prompt}: for
+     * calls recorded by a framework listener, which cannot know the prompt.
+     * {@code try (Scope ignored = sextant.usingPrompt(prompt)) { aiService.chat(...); }}
+     */
+    public Scope usingPrompt(Prompt prompt) {
+        return Context.current().with(CURRENT_PROMPT, prompt).makeCurrent();
     }
 
     /** A tool execution under the current span. */

@@ -11,6 +11,7 @@ import dev.sextant.sdk.Prompt;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.SextantSpan;
 import dev.sextant.sdk.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
  * The support bot: retrieves help-center passages, renders the system prompt deployed in Sextant
  * ({@value #PROMPT}, with a bundled fallback) and lets a langchain4j AI service answer, calling
  * {@code lookup_order} when needed. Every question is one trace: a retrieval span, the llm spans
- * of each model call and the tool span.
+ * of each model call (linked to the prompt version) and the tool span.
  */
 public final class SupportBot {
     public static final String PROMPT = "support-bot/answer";
@@ -86,12 +87,11 @@ public final class SupportBot {
                 retrieval.output(passages.stream().map(HelpCenter.Passage::title).toList());
             }
             Prompt prompt = sextant.prompts().get(PROMPT);
-            turn.metadata(Map.of("prompt", prompt.name() + " v" + prompt.version()));
             String context = passages.stream().map(p -> "## " + p.title() + "\n" + p.text())
                     .collect(Collectors.joining("\n\n"));
             String instructions = prompt.render(Map.of("context", context, "question", question)).stream()
                     .filter(m -> m.role().equals("system")).map(Message::content).collect(Collectors.joining("\n\n"));
-            try {
+            try (Scope ignored = sextant.usingPrompt(prompt)) {
                 String text = agent.answer(instructions, question);
                 turn.output(text);
                 return new Answer(text, turn.traceId());

@@ -100,7 +100,8 @@ class SupportBotEvaluationTest {
 
         String trace = get("http://127.0.0.1:" + server.port(), "/api/traces/" + answer.traceId());
         assertThat(trace).contains("\"name\":\"support question\"", "\"kind\":\"retrieval\"", "\"kind\":\"llm\"",
-                "\"kind\":\"tool\"", "lookup_order", "\"userId\":\"u-42\"");
+                "\"kind\":\"tool\"", "lookup_order", "\"userId\":\"u-42\"",
+                "\"promptName\":\"support-bot/answer\"", "\"promptVersion\":1");
         assertThat(get("http://127.0.0.1:" + server.port(), "/api/feedback?traceId=" + answer.traceId()))
                 .contains("\"kind\":\"vote\"");
     }
