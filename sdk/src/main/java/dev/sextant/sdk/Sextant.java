@@ -4,6 +4,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -14,8 +16,8 @@ import java.util.Objects;
 
 /**
  * The Sextant client: tracing on OpenTelemetry (its own tracer provider, so it works beside an
- * application's own OpenTelemetry setup), cached prompts, and more. Create one per application
- * and close it on shutdown (flushes pending spans).
+ * application's own OpenTelemetry setup), cached prompts, end-user feedback, datasets and
+ * experiments. Create one per application and close it on shutdown (flushes pending spans).
  *
  * <pre>{@code
  * try (Sextant sextant = Sextant.fromEnv();
@@ -30,11 +32,21 @@ import java.util.Objects;
  */
 public final class Sextant implements AutoCloseable {
     public static final String INSTRUMENTATION_NAME = "dev.sextant.sdk";
+    /**
+     * Set in the context while an experiment task runs: receives the id of the first trace the task
+     * starts, with this client or any other (a context key, so it works across instances).
+     */
+    private static final ContextKey<String[]> TRACE_CAPTURE = ContextKey.named("sextant-trace-capture");
+    /** The prompt that LLM spans started in a {@link #usingPrompt(Prompt)} scope are linked to. */
+    private static final ContextKey<Prompt> CURRENT_PROMPT = ContextKey.named("sextant-current-prompt");
 
     private final SdkTracerProvider tracerProvider;
     private final BoundedBatchProcessor processor;
     private final Tracer tracer;
     private final Prompts prompts;
+    private final Feedback feedback;
+    private final Datasets datasets;
+    private final Experiments experiments;
     private final boolean captureContent;
 
     private Sextant(Builder builder) {
@@ -53,6 +65,10 @@ public final class Sextant implements AutoCloseable {
         this.tracer = tracerProvider.get(INSTRUMENTATION_NAME);
         this.prompts = new Prompts(builder.url, builder.apiKey, builder.promptCacheTtl, builder.requestTimeout);
         this.captureContent = builder.captureContent;
+        ApiClient api = new ApiClient(builder.url, builder.apiKey, builder.requestTimeout);
+        this.feedback = new Feedback(api);
+        this.datasets = new Datasets(api);
+        this.experiments = new Experiments(api, this);
     }
 
     /** From {@code SEXTANT_URL} and {@code SEXTANT_API_KEY}. */
@@ -74,7 +90,18 @@ public final class Sextant implements AutoCloseable {
     public SextantSpan trace(String name) {
         Span span = tracer.spanBuilder(name).setNoParent().setAttribute(dev.sextant.sdk.Attributes.SPAN_KIND, "chain")
                 .setAttribute(dev.sextant.sdk.Attributes.TRACE_NAME, name).startSpan();
+        String[] capture = Context.current().get(TRACE_CAPTURE);
+        if (capture != null && capture[0] == null) {
+            capture[0] = span.getSpanContext().getTraceId();
+        }
         return new SextantSpan(span, captureContent);
+    }
+
+    /** Runs {@code task}, putting into {@code slot[0]} the id of the first trace it starts on this thread. */
+    static <T> T capturingTrace(String[] slot, java.util.function.Supplier<T> task) {
+        try (Scope ignored = Context.current().with(TRACE_CAPTURE, slot).makeCurrent()) {
+            return task.get();
+        }
     }
 
     /** A span under the current one. */
@@ -84,7 +111,7 @@ public final class Sextant implements AutoCloseable {
 
     /** An LLM call under the current span. */
     public LlmSpan llm(String name) {
-        return new LlmSpan(start(name, SpanKind.LLM), captureContent, true);
+        return new LlmSpan(start(name, SpanKind.LLM), captureContent, true).prompt(Context.current().get(CURRENT_PROMPT));
     }
 
     /**
@@ -92,7 +119,16 @@ public final class Sextant implements AutoCloseable {
      * start and end callbacks may run on different threads (streaming).
      */
     public LlmSpan startLlm(String name) {
-        return new LlmSpan(start(name, SpanKind.LLM), captureContent, false);
+        return new LlmSpan(start(name, SpanKind.LLM), captureContent, false).prompt(Context.current().get(CURRENT_PROMPT));
+    }
+
+    /**
+     * Links every LLM span started in the returned scope (on this thread) to {@code prompt}: for
+     * calls recorded by a framework listener, which cannot know the prompt.
+     * {@code try (Scope ignored = sextant.usingPrompt(prompt)) { aiService.chat(...); }}
+     */
+    public Scope usingPrompt(Prompt prompt) {
+        return Context.current().with(CURRENT_PROMPT, prompt).makeCurrent();
     }
 
     /** A tool execution under the current span. */
@@ -109,6 +145,21 @@ public final class Sextant implements AutoCloseable {
 
     public Prompts prompts() {
         return prompts;
+    }
+
+    /** End-user feedback: fire-and-forget, never throws. */
+    public Feedback feedback() {
+        return feedback;
+    }
+
+    /** Reads datasets; throws {@link SextantException} on failure. */
+    public Datasets datasets() {
+        return datasets;
+    }
+
+    /** Runs your code over a dataset and returns the evaluators' scorecard; throws on failure. */
+    public Experiments experiments() {
+        return experiments;
     }
 
     /** Spans dropped because the export queue was full (the application was never blocked). */
@@ -134,6 +185,8 @@ public final class Sextant implements AutoCloseable {
     public void close() {
         prompts.close();
         tracerProvider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+        // After the spans: queued feedback refers to traces the server must have first.
+        feedback.close();
     }
 
     /** Settings with sensible defaults; only the URL and API key are usually needed. */
@@ -191,7 +244,7 @@ public final class Sextant implements AutoCloseable {
             return this;
         }
 
-        /** Timeout for prompt fetches and other API calls. */
+        /** Timeout for prompt fetches and other API calls (feedback, datasets, experiments). */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
             return this;

@@ -35,8 +35,10 @@ final class FeedbackStore {
 
     /** The trace's output, with the prompt and model of its first LLM span that has them. */
     Optional<Target> trace(Handle h, String projectId, String traceId) {
-        Optional<String> output = h.createQuery("SELECT output FROM traces WHERE project_id = :p AND id = :id")
-                .bind("p", projectId).bind("id", traceId).map((rs, ctx) -> rs.getString(1)).findOne();
+        // Optional.of, not a mapped null: a trace without an output still exists.
+        Optional<Optional<String>> output = h.createQuery("SELECT output FROM traces WHERE project_id = :p AND id = :id")
+                .bind("p", projectId).bind("id", traceId).map((rs, ctx) -> Optional.ofNullable(rs.getString(1)))
+                .findOne();
         if (output.isEmpty()) {
             return Optional.empty();
         }
@@ -44,10 +46,10 @@ final class FeedbackStore {
                         + "WHERE project_id = :p AND trace_id = :t AND (model IS NOT NULL OR prompt_name IS NOT NULL) "
                         + "ORDER BY CASE WHEN prompt_name IS NULL THEN 1 ELSE 0 END, sort_time LIMIT 1")
                 .bind("p", projectId).bind("t", traceId)
-                .map((rs, ctx) -> new Target(traceId, null, output.orElse(null), rs.getString(1),
+                .map((rs, ctx) -> new Target(traceId, null, output.get().orElse(null), rs.getString(1),
                         integer(rs, "prompt_version"), rs.getString(3)))
                 .findOne();
-        return Optional.of(llm.orElse(new Target(traceId, null, output.orElse(null), null, null, null)));
+        return Optional.of(llm.orElse(new Target(traceId, null, output.get().orElse(null), null, null, null)));
     }
 
     void insert(Handle h, String projectId, Feedback f) {
