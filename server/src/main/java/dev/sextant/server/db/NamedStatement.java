@@ -44,47 +44,19 @@ public final class NamedStatement implements AutoCloseable {
     }
 
     public NamedStatement text(String name, String value) throws SQLException {
-        for (int i : at(name)) {
-            if (value == null) {
-                statement.setNull(i, Types.VARCHAR);
-            } else {
-                statement.setString(i, value);
-            }
-        }
-        return this;
+        return bind(name, value, Types.VARCHAR, statement::setString);
     }
 
     public NamedStatement bigint(String name, Long value) throws SQLException {
-        for (int i : at(name)) {
-            if (value == null) {
-                statement.setNull(i, Types.BIGINT);
-            } else {
-                statement.setLong(i, value);
-            }
-        }
-        return this;
+        return bind(name, value, Types.BIGINT, statement::setLong);
     }
 
     public NamedStatement integer(String name, Integer value) throws SQLException {
-        for (int i : at(name)) {
-            if (value == null) {
-                statement.setNull(i, Types.INTEGER);
-            } else {
-                statement.setInt(i, value);
-            }
-        }
-        return this;
+        return bind(name, value, Types.INTEGER, statement::setInt);
     }
 
     public NamedStatement real(String name, Double value) throws SQLException {
-        for (int i : at(name)) {
-            if (value == null) {
-                statement.setNull(i, Types.DOUBLE);
-            } else {
-                statement.setDouble(i, value);
-            }
-        }
-        return this;
+        return bind(name, value, Types.DOUBLE, statement::setDouble);
     }
 
     /** Epoch milliseconds, as every time column is stored. */
@@ -98,6 +70,21 @@ public final class NamedStatement implements AutoCloseable {
 
     public void executeBatch() throws SQLException {
         statement.executeBatch();
+    }
+
+    private interface Setter<T> {
+        void set(int index, T value) throws SQLException;
+    }
+
+    private <T> NamedStatement bind(String name, T value, int sqlType, Setter<T> setter) throws SQLException {
+        for (int i : at(name)) {
+            if (value == null) {
+                statement.setNull(i, sqlType);
+            } else {
+                setter.set(i, value);
+            }
+        }
+        return this;
     }
 
     private int[] at(String name) {
