@@ -14,3 +14,10 @@ CREATE INDEX traces_start ON traces(project_id, start_time, id, status, latency_
 DROP INDEX spans_sort;
 DROP INDEX spans_time_cover;
 CREATE INDEX spans_sort ON spans(project_id, sort_time, id, status, cost, input_tokens, output_tokens);
+-- Filters on rare values need only the rows that have them: errors, and traces with a session or user.
+DROP INDEX traces_status;
+CREATE INDEX traces_errors ON traces(project_id, start_time, id) WHERE status = 'error';
+DROP INDEX traces_session;
+CREATE INDEX traces_session ON traces(project_id, session_id, start_time, id) WHERE session_id IS NOT NULL;
+DROP INDEX traces_user;
+CREATE INDEX traces_user ON traces(project_id, user_id, start_time, id) WHERE user_id IS NOT NULL;

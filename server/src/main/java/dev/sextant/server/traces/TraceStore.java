@@ -55,7 +55,12 @@ final class TraceStore {
         filter(sql, args, "t.name = :name", "name", query.name());
         filter(sql, args, "t.user_id = :userId", "userId", query.userId());
         filter(sql, args, "t.session_id = :sessionId", "sessionId", query.sessionId());
-        filter(sql, args, "t.status = :status", "status", query.status());
+        if ("error".equals(query.status())) {
+            // A literal, so that SQLite can choose the partial index of errors.
+            sql.append(" AND t.status = 'error'");
+        } else {
+            filter(sql, args, "t.status = :status", "status", query.status());
+        }
         // Unary + keeps these ranges off their indexes: reading the sort index in order and
         // checking the range finds a first page without sorting every matching trace.
         filter(sql, args, "+t.latency_ms >= :minLatency", "minLatency", query.minLatencyMs());
