@@ -21,6 +21,8 @@ final class ProviderClients {
 
     private final java.net.http.HttpClient jdk;
     private final Duration timeout;
+    private final com.github.benmanes.caffeine.cache.Cache<ProviderEndpoint, ChatModel> chatModels =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_000).build();
 
     ProviderClients(Duration timeout) {
         this.timeout = timeout;
@@ -32,7 +34,12 @@ final class ProviderClients {
         return new ProviderHttpClient.Builder(jdk, timeout);
     }
 
+    /** One model per endpoint (langchain4j models are thread-safe): building one per call costs time. */
     ChatModel chatModel(ProviderEndpoint endpoint) {
+        return chatModels.get(endpoint, this::newChatModel);
+    }
+
+    private ChatModel newChatModel(ProviderEndpoint endpoint) {
         return switch (endpoint.kind()) {
             case SIM, OPENAI, OPENAI_COMPATIBLE -> OpenAiChatModel.builder().httpClientBuilder(http())
                     .baseUrl(baseUrl(endpoint)).apiKey(key(endpoint)).timeout(timeout).maxRetries(0)

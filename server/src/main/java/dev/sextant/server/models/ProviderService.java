@@ -28,6 +28,13 @@ public final class ProviderService implements ProviderResolver {
     private final AuditLog audit;
     private final Clock clock;
     private final Supplier<String> simBaseUrl;
+    /**
+     * Resolved endpoints (decrypted keys included) for a few seconds: every model call resolves its
+     * provider. Changes made here apply at once; another server's after the expiry.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Optional<ProviderEndpoint>> endpoints =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofSeconds(5))
+                    .maximumSize(10_000).build();
 
     public ProviderService(Jdbi jdbi, SecretBox secrets, AuditLog audit, Clock clock, Supplier<String> simBaseUrl) {
         this.jdbi = jdbi;
@@ -71,7 +78,7 @@ public final class ProviderService implements ProviderResolver {
             throw ApiException.invalid("apiKey must be a single token of at most 1000 characters");
         }
         Instant now = clock.instant();
-        return jdbi.inTransaction(h -> {
+        ProviderInfo saved = jdbi.inTransaction(h -> {
             Optional<ProviderStore.Row> existing = store.find(h, projectId, wanted);
             String cipher = existing.map(ProviderStore.Row::apiKeyCiphertext).orElse(null);
             String last4 = existing.map(ProviderStore.Row::apiKeyLast4).orElse(null);
@@ -93,6 +100,8 @@ public final class ProviderService implements ProviderResolver {
                     "provider", wanted, summary);
             return info(row);
         });
+        endpoints.invalidate(projectId + "/" + wanted);
+        return saved;
     }
 
     public void delete(String projectId, String name, Principal actor) {
@@ -102,10 +111,15 @@ public final class ProviderService implements ProviderResolver {
             }
             audit.record(h, projectId, actor.actorLabel(), "provider.delete", "provider", name, Map.of());
         });
+        endpoints.invalidate(projectId + "/" + name);
     }
 
     @Override
     public Optional<ProviderEndpoint> resolve(String projectId, String name) {
+        return endpoints.get(projectId + "/" + name, key -> lookup(projectId, name));
+    }
+
+    private Optional<ProviderEndpoint> lookup(String projectId, String name) {
         Optional<ProviderStore.Row> row = store.find(projectId, name);
         if (row.isEmpty()) {
             return name.equals(SIM)

@@ -31,6 +31,11 @@ public final class TraceService implements AutoCloseable {
 
     private final Database database;
     private final TraceStore store;
+    /**
+     * Each project's price overrides, read at most every few seconds: ingestion and every gateway call
+     * price with them. Changes made here apply at once; another server's after the expiry.
+     */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, ModelPrice>> priceOverrides;
     private final TraceWriter writer;
     private final Pricing pricing;
     private final FieldCap cap;
@@ -41,6 +46,8 @@ public final class TraceService implements AutoCloseable {
     public TraceService(Database database, AuditLog audit, Clock clock, int queueSpans, int maxFieldBytes) {
         this.database = database;
         this.store = new TraceStore(database.jdbi(), database.dialect());
+        this.priceOverrides = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build(store::priceOverrides);
         this.writer = new TraceWriter(database, clock, queueSpans, 5_000);
         this.pricing = new Pricing();
         this.cap = new FieldCap(maxFieldBytes);
@@ -168,7 +175,7 @@ public final class TraceService implements AutoCloseable {
         for (SpanRecord span : spans) {
             if (span.cost() == null && span.model() != null
                     && (span.inputTokens() != null || span.outputTokens() != null)) {
-                Map<String, ModelPrice> own = overrides = overrides == null ? store.priceOverrides(projectId) : overrides;
+                Map<String, ModelPrice> own = overrides = overrides == null ? priceOverrides.get(projectId) : overrides;
                 Optional<ModelPrice> price = byModel.computeIfAbsent(span.model(), m -> pricing.find(m, own));
                 if (price.isPresent()) {
                     span = span.withCost(Pricing.cost(price.get(), span.inputTokens(), span.outputTokens(),
@@ -183,7 +190,7 @@ public final class TraceService implements AutoCloseable {
 
     /** The price of {@code model} in this project: its override, else the shipped table. */
     public Optional<ModelPrice> price(String projectId, String model) {
-        return model == null ? Optional.empty() : pricing.find(model, store.priceOverrides(projectId));
+        return model == null ? Optional.empty() : pricing.find(model, priceOverrides.get(projectId));
     }
 
     private SpanRecord capped(SpanRecord s) {
@@ -257,7 +264,7 @@ public final class TraceService implements AutoCloseable {
     }
 
     public List<ModelPrice> prices(String projectId) {
-        return pricing.effective(store.priceOverrides(projectId));
+        return pricing.effective(priceOverrides.get(projectId));
     }
 
     public ModelPrice putPrice(String projectId, ModelPrice price, Principal actor) {
@@ -268,17 +275,20 @@ public final class TraceService implements AutoCloseable {
             audit.record(h, projectId, actor.actorLabel(), "pricing.update", "model", stored.model(),
                     Map.of("input", stored.inputPerMillion(), "output", stored.outputPerMillion()));
         });
+        priceOverrides.invalidate(projectId);
         return stored;
     }
 
     public boolean deletePrice(String projectId, String model, Principal actor) {
-        return database.jdbi().inTransaction(h -> {
-            int deleted = store.deletePrice(h, projectId, model);
-            if (deleted > 0) {
+        boolean deleted = database.jdbi().inTransaction(h -> {
+            int rows = store.deletePrice(h, projectId, model);
+            if (rows > 0) {
                 audit.record(h, projectId, actor.actorLabel(), "pricing.delete", "model", model, Map.of());
             }
-            return deleted > 0;
+            return rows > 0;
         });
+        priceOverrides.invalidate(projectId);
+        return deleted;
     }
 
     /** Deletes every project's traces older than its retention; returns how many. */
