@@ -1,11 +1,7 @@
 -- Ingestion writes every index entry of every span and trace, and an index keyed by a random value
--- (ids, latency, cost) dirties a random page per row: at scale that page is written to the log
--- on every commit. Keep the indexes queries need and fold the dashboard covers into the time
--- indexes. The model and prompt filters reach spans through spans_trace; sorting by latency or
--- cost reads the time index's copy of those columns instead of an index of its own.
-DROP INDEX traces_name;
-DROP INDEX traces_latency;
-DROP INDEX traces_cost;
+-- (such as a trace id) dirties a random page per row: at scale that page is written to the log on
+-- every commit. Keep the indexes queries need and fold the dashboard covers into the time indexes.
+-- The trace list's model and prompt filters reach spans through spans_trace.
 DROP INDEX spans_model;
 DROP INDEX spans_prompt;
 DROP INDEX traces_start;
