@@ -237,7 +237,8 @@ public final class EvaluatorRunner {
         try {
             return switch (def.kind()) {
                 case CODE -> runCode(def, input);
-                case LLM -> llm.judge(projectId, def.config().path("template").asText(), def.outputType(),
+                case LLM -> llm.judge(projectId, def.name() == null ? "judge" : "judge: " + def.name(),
+                        def.config().path("template").asText(), def.outputType(),
                         def.passRule(), modelConfig(def.config().get("model")), input);
                 case HUMAN -> Judgment.error("human evaluators are answered by people with the rubric form");
             };

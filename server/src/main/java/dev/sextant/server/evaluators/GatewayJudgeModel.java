@@ -23,7 +23,7 @@ public final class GatewayJudgeModel implements JudgeModel {
     }
 
     @Override
-    public JudgeReply complete(String projectId, List<Message> messages, ModelConfig config) {
+    public JudgeReply complete(String projectId, String callName, List<Message> messages, ModelConfig config) {
         ModelConfig effective = config == null ? new ModelConfig(null, null, null, null) : config;
         dev.sextant.server.models.ModelConfig model = new dev.sextant.server.models.ModelConfig(
                 effective.provider() == null ? DEFAULT_PROVIDER : effective.provider(),
@@ -32,7 +32,7 @@ public final class GatewayJudgeModel implements JudgeModel {
                 null, null, null, null);
         List<ChatMessage> chat = messages.stream().map(m -> ChatMessage.of(m.role(), m.content())).toList();
         try {
-            ChatResult result = gateway.chat(projectId, new ChatRequest(chat, model, List.of(), null).named("judge"));
+            ChatResult result = gateway.chat(projectId, new ChatRequest(chat, model, List.of(), null).named(callName));
             return new JudgeReply(result.text(), (long) result.usage().inputTokens(),
                     (long) result.usage().outputTokens(), result.costUsd());
         } catch (GatewayException e) {

@@ -13,7 +13,8 @@ import java.util.List;
 @FunctionalInterface
 public interface JudgeModel {
 
-    JudgeReply complete(String projectId, List<Message> messages, ModelConfig config);
+    /** @param callName how the call is named in traces, e.g. {@code judge: concise} */
+    JudgeReply complete(String projectId, String callName, List<Message> messages, ModelConfig config);
 
     /** A chat message; role is {@code system}, {@code user} or {@code assistant}. */
     record Message(String role, String content) {
@@ -40,7 +41,7 @@ public interface JudgeModel {
 
     /** Used until the gateway is wired: every judge call is an error judgment, never a silent pass. */
     static JudgeModel unavailable() {
-        return (projectId, messages, config) -> {
+        return (projectId, callName, messages, config) -> {
             throw new EvaluationException("no model gateway is configured for LLM judges");
         };
     }

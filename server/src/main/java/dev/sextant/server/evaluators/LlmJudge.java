@@ -86,16 +86,16 @@ final class LlmJudge {
     }
 
     /** Judges one example; never throws for a bad reply or a failed call, returns an error judgment instead. */
-    Judgment judge(String projectId, String template, OutputType type, PassRule rule, JudgeModel.ModelConfig config,
-                   EvalInput input) {
-        Judgment raw = judgeWith(projectId, template, type, config, input, Map.of());
+    Judgment judge(String projectId, String callName, String template, OutputType type, PassRule rule,
+                   JudgeModel.ModelConfig config, EvalInput input) {
+        Judgment raw = judgeWith(projectId, callName, template, type, config, input, Map.of());
         return raw.error() ? raw : new Judgment(raw.value(), rule.passes(raw.value()), raw.reason(), false, null,
                 raw.cost());
     }
 
     /** Judges with extra placeholder values; the judgment's {@code passed} is left null. */
-    Judgment judgeWith(String projectId, String template, OutputType type, JudgeModel.ModelConfig config,
-                       EvalInput input, Map<String, String> extra) {
+    Judgment judgeWith(String projectId, String callName, String template, OutputType type,
+                       JudgeModel.ModelConfig config, EvalInput input, Map<String, String> extra) {
         String prompt;
         try {
             prompt = render(template, input, extra);
@@ -104,7 +104,7 @@ final class LlmJudge {
         }
         JudgeModel.JudgeReply reply;
         try {
-            reply = model.complete(projectId, List.of(JudgeModel.Message.system(instructions(type)),
+            reply = model.complete(projectId, callName, List.of(JudgeModel.Message.system(instructions(type)),
                     JudgeModel.Message.user(prompt)), config);
         } catch (RuntimeException e) {
             return Judgment.error("the judge model call failed: " + e.getMessage());

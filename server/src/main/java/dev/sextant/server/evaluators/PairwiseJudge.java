@@ -44,9 +44,9 @@ public final class PairwiseJudge {
         String criterion = template == null || template.isBlank() ? DEFAULT_TEMPLATE : template;
         LlmJudge.fieldsOf(criterion, PLACEHOLDERS);
         LlmJudge judge = new LlmJudge(model);
-        Judgment first = judge.judgeWith(projectId, criterion, VERDICTS, config, input,
+        Judgment first = judge.judgeWith(projectId, "pairwise judge", criterion, VERDICTS, config, input,
                 Map.of("output_a", outputA, "output_b", outputB));
-        Judgment second = judge.judgeWith(projectId, criterion, VERDICTS, config, input,
+        Judgment second = judge.judgeWith(projectId, "pairwise judge", criterion, VERDICTS, config, input,
                 Map.of("output_a", outputB, "output_b", outputA));
         Double cost = sum(first.cost(), second.cost());
         if (first.error() || second.error()) {

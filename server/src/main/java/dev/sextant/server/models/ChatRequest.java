@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A gateway call: messages, model config, optional tools and the prompt it came from. The call is
  * recorded as an {@code llm} span: in trace {@code traceId} when given (hex or a UUID), else in a
- * new trace named {@code traceName} (who called: "playground", "judge", ...).
+ * new trace named {@code traceName} (who called: "playground", "judge: concise", ...).
  */
 public record ChatRequest(List<ChatMessage> messages, ModelConfig model, List<ToolDefinition> tools, PromptRef prompt,
                           String traceId, String traceName) {

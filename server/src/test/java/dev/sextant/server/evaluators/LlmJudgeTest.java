@@ -17,7 +17,7 @@ class LlmJudgeTest {
     private static Judgment judge(ScriptedJudgeModel model, String configJson, OutputType type, PassRule rule,
                                   EvalInput input) {
         EvaluatorRunner runner = new EvaluatorRunner(model);
-        EvaluatorDefinition def = runner.prepare(new EvaluatorDefinition("judge", null, EvaluatorKind.LLM, type, rule,
+        EvaluatorDefinition def = runner.prepare(new EvaluatorDefinition("return-policy", null, EvaluatorKind.LLM, type, rule,
                 null, Json.read(configJson, JsonNode.class)));
         return runner.run("project-1", def, input);
     }
@@ -45,6 +45,8 @@ class LlmJudgeTest {
         assertThat(sent.get(1).content()).contains("How long do I have to return shoes?",
                 "You can return it within 14 days.").doesNotContain("{{");
         assertThat(model.configs.getFirst()).isEqualTo(new JudgeModel.ModelConfig(null, "judge-small", 0.0, null));
+        // The gateway names the judge's trace after the evaluator.
+        assertThat(model.callNames).containsExactly("judge: return-policy");
     }
 
     @Test
@@ -154,7 +156,7 @@ class LlmJudgeTest {
 
     @Test
     void aFailingModelCallIsAnError() {
-        JudgeModel broken = (p, m, c) -> {
+        JudgeModel broken = (p, name, m, c) -> {
             throw new IllegalStateException("provider returned 503");
         };
         EvaluatorRunner runner = new EvaluatorRunner(broken);

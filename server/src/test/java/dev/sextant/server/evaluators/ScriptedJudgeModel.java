@@ -10,6 +10,7 @@ final class ScriptedJudgeModel implements JudgeModel {
     private final Deque<String> replies = new ArrayDeque<>();
     final List<List<Message>> requests = new ArrayList<>();
     final List<ModelConfig> configs = new ArrayList<>();
+    final List<String> callNames = new ArrayList<>();
 
     ScriptedJudgeModel reply(String... raw) {
         replies.addAll(List.of(raw));
@@ -17,7 +18,8 @@ final class ScriptedJudgeModel implements JudgeModel {
     }
 
     @Override
-    public JudgeReply complete(String projectId, List<Message> messages, ModelConfig config) {
+    public JudgeReply complete(String projectId, String callName, List<Message> messages, ModelConfig config) {
+        callNames.add(callName);
         requests.add(messages);
         configs.add(config);
         if (replies.isEmpty()) {
