@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
 public final class ReviewService {
     static final int MAX_IDS = 1_000;
     static final int MAX_FILTERED = 5_000;
+    private static final int SAMPLE_PAGE = 1_000;
+    /** Longer than any trace commit takes: writes this recent are looked at again by the next run. */
+    private static final java.time.Duration COMMIT_MARGIN = java.time.Duration.ofSeconds(30);
     static final int DEFAULT_LOCK_SECONDS = 600;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -436,30 +439,30 @@ public final class ReviewService {
     }
 
     /**
-     * Adds the queue's share of the traces that started since the last run. The choice hashes the
-     * trace id, so it is stable: a re-run (or another process) picks the same traces.
+     * Adds the queue's share of the traces written since the last run (so a trace that arrives late is
+     * still seen) that started after the queue was created. The choice hashes the trace id, so it is
+     * stable: a re-run (or another process) picks the same traces. The watermark stays a little behind
+     * the present, because a trace committing right now carries a write time from just before.
      */
     public int sample() {
         int added = 0;
         for (ReviewStore.Sampled s : store.sampledQueues()) {
-            Instant until = clock.instant();
+            Instant upTo = clock.instant();
             List<String> picked = new ArrayList<>();
-            String cursor = null;
-            Map<String, String> filter = new LinkedHashMap<>();
-            filter.put("from", s.sampledUntil().toString());
-            filter.put("to", until.toString());
-            if (s.queue().sampling().traceName() != null) {
-                filter.put("name", s.queue().sampling().traceName());
-            }
+            ReviewStore.Written after = new ReviewStore.Written("", s.sampledUntil());
+            List<ReviewStore.Written> page;
             do {
-                PageOf<Trace> page = traces.traces(s.projectId(), TraceFilter.query(filter, cursor, 500));
-                page.data().stream().map(Trace::id).filter(id -> chosen(id, s.queue().sampling().rate()))
+                page = store.tracesWritten(s.projectId(), after, upTo, s.queue().createdAt(),
+                        s.queue().sampling().traceName(), SAMPLE_PAGE);
+                page.stream().map(ReviewStore.Written::traceId).filter(id -> chosen(id, s.queue().sampling().rate()))
                         .forEach(picked::add);
-                cursor = page.nextCursor();
-            } while (cursor != null && picked.size() < MAX_FILTERED);
+                after = page.isEmpty() ? after : page.getLast();
+            } while (page.size() == SAMPLE_PAGE && picked.size() < MAX_FILTERED);
+            Instant watermark = upTo.minus(COMMIT_MARGIN).isAfter(s.sampledUntil())
+                    ? upTo.minus(COMMIT_MARGIN) : s.sampledUntil();
             added += store.jdbi().inTransaction(h -> {
-                store.setSampledUntil(h, s.queue().id(), until);
-                return store.addItems(h, s.projectId(), s.queue().id(), TargetType.TRACE, picked, until);
+                store.setSampledUntil(h, s.queue().id(), watermark);
+                return store.addItems(h, s.projectId(), s.queue().id(), TargetType.TRACE, picked, upTo);
             });
         }
         return added;

@@ -77,6 +77,26 @@ final class ReviewStore {
                 .list());
     }
 
+    /** A trace written (ingested or updated) at {@code writtenAt}: the sampler's keyset position. */
+    record Written(String traceId, Instant writtenAt) {
+    }
+
+    /**
+     * The project's traces written after {@code after} (then ids after {@code afterId} at that
+     * instant), up to {@code upTo}, that started at or after {@code startedFrom}: oldest write first.
+     */
+    List<Written> tracesWritten(String projectId, Written after, Instant upTo, Instant startedFrom, String name,
+                                int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, updated_at FROM traces WHERE project_id = :p "
+                        + "AND (updated_at > :t OR (updated_at = :t AND id > :id)) AND updated_at <= :upTo "
+                        + "AND start_time >= :from" + (name == null ? "" : " AND name = :name")
+                        + " ORDER BY updated_at, id LIMIT :limit")
+                .bind("p", projectId).bind("t", after.writtenAt()).bind("id", after.traceId()).bind("upTo", upTo)
+                .bind("from", startedFrom).bind("name", name).bind("limit", limit)
+                .map((rs, ctx) -> new Written(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("updated_at"))))
+                .list());
+    }
+
     void setSampledUntil(Handle h, String queueId, Instant until) {
         h.createUpdate("UPDATE review_queues SET sampled_until = :u WHERE id = :q").bind("u", until)
                 .bind("q", queueId).execute();

@@ -159,7 +159,7 @@ class ReviewApiTest {
     }
 
     @Test
-    void aSamplingRuleAddsItsShareOfNewTracesWithTheGivenName() {
+    void aSamplingRuleAddsItsShareOfNewTracesWithTheGivenNameIncludingLateArrivals() {
         try (TestServer server = TestServer.start()) {
             Http api = server.api();
             ReviewFixtures.rubric(api);
@@ -178,6 +178,13 @@ class ReviewApiTest {
                     .forEach(i -> targets.add(i.path("targetId").asText()));
             assertThat(targets).containsExactlyInAnyOrder(ReviewFixtures.traceId(0), ReviewFixtures.traceId(1),
                     ReviewFixtures.traceId(2));
+
+            // A trace that started before that run but arrives after it is still sampled by the next one.
+            ReviewFixtures.traces(api, "support-turn", 60, 1, now.plusMillis(2));
+            server.services().reviews().sample();
+            assertThat(api.get("/api/review/queues/sampled/items").json().path("data").findValuesAsText("targetId"))
+                    .containsExactlyInAnyOrder(ReviewFixtures.traceId(0), ReviewFixtures.traceId(1),
+                            ReviewFixtures.traceId(2), ReviewFixtures.traceId(60));
             long tenPercent = java.util.stream.IntStream.range(0, 10_000)
                     .filter(i -> ReviewService.chosen(ReviewFixtures.traceId(i), 0.1)).count();
             assertThat(tenPercent).isBetween(800L, 1_200L);
