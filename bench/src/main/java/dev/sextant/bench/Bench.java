@@ -12,6 +12,7 @@ public final class Bench {
             System.err.println("""
                     usage: java -jar sextant-bench.jar load  --url URL --key KEY [--concurrency 8] [--duration 30]
                                                              [--span-bytes 1000] [--spans-per-request 100] [--rate 0]
+                                                             [--spans-per-trace 1]
                            java -jar sextant-bench.jar query --url URL --key KEY [--traces 1000000] [--iterations 50]
                                                              [--skip-generate]""");
             System.exit(2);

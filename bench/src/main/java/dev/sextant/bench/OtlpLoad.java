@@ -1,5 +1,6 @@
 package dev.sextant.bench;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,8 @@ final class OtlpLoad {
         int spanBytes = (int) options.number("span-bytes", 1000);
         int perRequest = (int) options.number("spans-per-request", 100);
         long rate = options.number("rate", 0);
+        // 1: every span is the root of its own trace (the writer's worst case: a trace row per span).
+        int perTrace = (int) Math.max(1, options.number("spans-per-trace", 1));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Latencies latencies = new Latencies();
         AtomicLong spans = new AtomicLong();
@@ -53,9 +56,17 @@ final class OtlpLoad {
                 while (System.nanoTime() < end) {
                     List<Span> batch = new ArrayList<>(perRequest);
                     long now = System.currentTimeMillis() * 1_000_000L;
+                    ByteString traceId = null;
+                    ByteString root = null;
                     for (int i = 0; i < perRequest; i++) {
                         int n = (int) sequence.incrementAndGet();
-                        batch.add(Spans.chat(Spans.id(16), spanBytes, now, n));
+                        if (i % perTrace == 0) {
+                            traceId = Spans.id(16);
+                            root = null;
+                        }
+                        Span span = Spans.chat(traceId, root, spanBytes, now, n);
+                        root = root == null ? span.getSpanId() : root;
+                        batch.add(span);
                     }
                     byte[] body = Spans.request(batch).toByteArray();
                     if (intervalNanos > 0) {
@@ -87,8 +98,8 @@ final class OtlpLoad {
         clients.shutdown();
         clients.awaitTermination(seconds + 120, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "OTLP load: %d clients, %d spans/request, ~%d B/span, %s, %.0f s%n",
-                concurrency, perRequest, spanBytes, rate > 0 ? "target " + rate + " spans/s" : "unpaced", elapsed);
+        System.out.printf(Locale.ROOT, "OTLP load: %d clients, %d spans/request, %d spans/trace, ~%d B/span, %s, %.0f s%n",
+                concurrency, perRequest, perTrace, spanBytes, rate > 0 ? "target " + rate + " spans/s" : "unpaced", elapsed);
         System.out.printf(Locale.ROOT, "acknowledged: %d spans, %.0f spans/s%n", spans.get(), spans.get() / elapsed);
         System.out.println("request latency: " + latencies.summary());
         System.out.println("statuses: " + statuses);

@@ -80,7 +80,7 @@ final class QueryBench {
                 for (int i = 0; i < perRequest; i++) {
                     int n = (int) (request * perRequest + i);
                     long start = now - (long) ((double) n / traces * 30 * DAY_NANOS);
-                    batch.add(Spans.chat(Spans.id(16), 600, start, n));
+                    batch.add(Spans.chat(Spans.id(16), null, 600, start, n));
                 }
                 byte[] body = Spans.request(batch).toByteArray();
                 for (int attempt = 0; attempt < 20; attempt++) {

@@ -29,8 +29,8 @@ final class Spans {
         return ByteString.copyFrom(buffer.array());
     }
 
-    /** One root LLM span per trace: the shape of a simple chat app's traffic. */
-    static Span chat(ByteString traceId, int approxBytes, long startNanos, int n) {
+    /** An LLM span: the root of its trace when {@code parent} is null, else that span's child. */
+    static Span chat(ByteString traceId, ByteString parent, int approxBytes, long startNanos, int n) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int textBytes = Math.max(10, approxBytes - 600);
         String question = "Customer " + n + " asks: " + "where is my order and when will it arrive? ".repeat(
@@ -52,6 +52,9 @@ final class Spans {
                         + question + "\"}]}]"))
                 .addAttributes(kv("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\","
                         + "\"content\":\"" + answer + "\"}]}]"));
+        if (parent != null) {
+            span.setParentSpanId(parent);
+        }
         if (failed) {
             span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("rate limited"));
         }
