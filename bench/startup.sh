@@ -8,10 +8,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:-5}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 PORT=17070
+JSA="$ROOT/server/target/sextant.jsa"
+# Like the launcher: an archive older than the jar belongs to another build and would not be used.
+if [ -f "$JSA" ] && [ "$ROOT/server/target/sextant.jar" -nt "$JSA" ]; then rm -f "$JSA"; fi
 for i in $(seq 1 "$RUNS"); do
   DIR="$(mktemp -d)"
   START=$(date +%s%N)
-  "$JAVA" -XX:SharedArchiveFile="$ROOT/server/target/sextant.jsa" -XX:+AutoCreateSharedArchive \
+  "$JAVA" -XX:SharedArchiveFile="$JSA" -XX:+AutoCreateSharedArchive -Xlog:cds*=off \
     -jar "$ROOT/server/target/sextant.jar" serve --port "$PORT" --data-dir "$DIR" >/dev/null 2>&1 &
   PID=$!
   until curl -sf "http://localhost:$PORT/health" >/dev/null 2>&1; do sleep 0.02; done
