@@ -1,0 +1,66 @@
+package dev.sextant.server.monitoring;
+
+import dev.sextant.server.http.ApiException;
+
+/**
+ * The rows a trace or span metric reads and how they are grouped. Without a prompt or model
+ * grouping or filter it reads whole traces (grouped by nothing or by tag); otherwise the LLM spans
+ * (spans with a model or prompt). {@code groupBy} "prompt" (by prompt name) exists for rollups only.
+ */
+record Slice(String groupBy, String promptName, String model) {
+
+    static Slice of(MetricQuery q) {
+        return new Slice(q.groupBy(), q.promptName(), q.model());
+    }
+
+    boolean spanMode() {
+        return groupBy != null && !groupBy.equals("tag") || promptName != null || model != null;
+    }
+
+    /**
+     * Which rollup rows answer this slice: a kind, optionally one group value ({@code dim}) or one
+     * prompt, and whether their groups collapse into "all". Null when no rollup kind matches (both
+     * filters, or a filter on another dimension than the grouping): such queries read raw rows.
+     */
+    RollupRead rollup() {
+        if (!spanMode()) {
+            return new RollupRead(groupBy == null ? "all" : "tag", null, null, false);
+        }
+        if ("model".equals(groupBy) && promptName == null) {
+            return new RollupRead("model", model, null, false);
+        }
+        if ("promptVersion".equals(groupBy) && model == null) {
+            return new RollupRead("prompt_version", null, promptName, false);
+        }
+        if (groupBy == null && model == null) {
+            return new RollupRead("prompt", promptName, null, true);
+        }
+        if (groupBy == null && promptName == null) {
+            return new RollupRead("model", model, null, true);
+        }
+        return null;
+    }
+
+    record RollupRead(String kind, String dim, String promptName, boolean collapse) {
+    }
+
+    /** The slice whose rows a rollup kind stores. */
+    static Slice ofKind(String kind) {
+        return switch (kind) {
+            case "all" -> new Slice(null, null, null);
+            case "tag" -> new Slice("tag", null, null);
+            case "model" -> new Slice("model", null, null);
+            case "prompt" -> new Slice("prompt", null, null);
+            case "prompt_version" -> new Slice("promptVersion", null, null);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    static final java.util.List<String> KINDS = java.util.List.of("all", "tag", "model", "prompt", "prompt_version");
+
+    void validate() {
+        if ("tag".equals(groupBy) && spanMode()) {
+            throw ApiException.invalid("groupBy=tag cannot be combined with a model or prompt filter");
+        }
+    }
+}
