@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,11 @@ public final class MetricRollups {
                 hours.add(h);
             }
         }
-        recompute(projectId, hours.headSet(cut, false));
+        NavigableSet<Long> closed = hours.headSet(cut, false);
+        if (state != null && closed.isEmpty() && state.rolledTo() == cut && Objects.equals(minStart, state.minStart())) {
+            return; // nothing changed: an idle project costs no write
+        }
+        recompute(projectId, closed);
         // Writes that committed after we read them have updated_at > safe: the next run sees them.
         store.saveState(projectId, new RollupStore.State(safe, cut, minStart));
     }

@@ -4,6 +4,7 @@ import dev.sextant.server.db.Database;
 import dev.sextant.server.jobs.JobQueue;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,6 +19,7 @@ final class Periodic {
     private final Database database;
     private final Clock clock;
     private final BooleanSupplier active;
+    private final AtomicReference<String> previousRun = new AtomicReference<>();
 
     Periodic(String kind, Duration period, JobQueue jobs, Database database, Clock clock, BooleanSupplier active) {
         this.active = active;
@@ -37,6 +39,7 @@ final class Periodic {
                 if (active.getAsBoolean()) {
                     schedule(period);
                 }
+                forgetPreviousRun(job.id());
             }
         });
         if (active.getAsBoolean()) {
@@ -47,6 +50,15 @@ final class Periodic {
     /** Makes sure a run is pending (after a rule was created or resumed). */
     void poke() {
         schedule(Duration.ZERO);
+    }
+
+    /** Deletes the previous run's finished row: a run every few seconds would otherwise pile up in jobs. */
+    private void forgetPreviousRun(String current) {
+        String previous = previousRun.getAndSet(current);
+        if (previous != null) {
+            database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM jobs WHERE id = :id AND status = 'done'")
+                    .bind("id", previous).execute());
+        }
     }
 
     private void schedule(Duration delay) {

@@ -1,5 +1,6 @@
 package dev.sextant.server.monitoring;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +52,26 @@ final class RollupStore {
                 .bind("p", projectId).mapTo(Long.class).findOne().orElse(null));
     }
 
-    /** Hours holding a span or the start of a trace written after the watermark (traces.updated_at). */
+    /**
+     * Hours holding a span or the start of a trace written after the watermark (traces.updated_at).
+     * Two steps, not a join: the traces are few, and a join plan depends on fresh table statistics.
+     */
     TreeSet<Long> dirtyHours(String projectId, long watermark) {
         TreeSet<Long> hours = new TreeSet<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT (t.start_time / " + HOUR + ") * " + HOUR + " FROM traces t "
-                        + "WHERE t.project_id = :p AND t.updated_at > :w UNION SELECT (s.sort_time / " + HOUR + ") * "
-                        + HOUR + " FROM traces t JOIN spans s ON s.project_id = t.project_id AND s.trace_id = t.id "
-                        + "WHERE t.project_id = :p AND t.updated_at > :w")
-                .bind("p", projectId).bind("w", watermark).mapTo(Long.class).forEach(hours::add));
+        jdbi.useHandle(h -> {
+            List<String> traces = new ArrayList<>();
+            h.createQuery("SELECT id, start_time FROM traces WHERE project_id = :p AND updated_at > :w")
+                    .bind("p", projectId).bind("w", watermark).map((rs, ctx) -> {
+                        traces.add(rs.getString("id"));
+                        return hours.add(Math.floorDiv(rs.getLong("start_time"), HOUR) * HOUR);
+                    }).list();
+            for (int i = 0; i < traces.size(); i += 500) {
+                h.createQuery("SELECT DISTINCT (sort_time / " + HOUR + ") * " + HOUR + " FROM spans WHERE "
+                                + "project_id = :p AND trace_id IN (<ids>)").bind("p", projectId)
+                        .bindList("ids", traces.subList(i, Math.min(traces.size(), i + 500)))
+                        .mapTo(Long.class).forEach(hours::add);
+            }
+        });
         return hours;
     }
 

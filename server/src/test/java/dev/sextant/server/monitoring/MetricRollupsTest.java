@@ -85,6 +85,26 @@ class MetricRollupsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void theMonitoringJobRollsUpIngestedTrafficOnItsOwn(Dialect dialect) {
+        try (TestServer server = TestServer.start(dialect, Map.of(ConfigKey.MONITOR_INTERVAL_SECONDS, "1"))) {
+            Jdbi jdbi = server.services().database().jdbi();
+            String project = server.project().id();
+            Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(5, ChronoUnit.HOURS);
+            ingest(server.api(), base, 0, 30);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String rolled = "SELECT COALESCE(SUM(n), 0) FROM metric_rollups WHERE project_id = :p AND kind = 'all'";
+            while (count(jdbi, rolled, project) < 30 && System.nanoTime() < deadline) {
+                sleep(100);
+            }
+            assertThat(count(jdbi, rolled, project)).isEqualTo(30);
+            MetricQuery q = new MetricQuery(Metric.TRACES, new TimeRange(base, base.plus(4, ChronoUnit.HOURS)),
+                    Duration.ofHours(1), "model", null, null, null, null);
+            assertThat(sum(server.services().metrics().series(project, q))).isEqualTo(30);
+        }
+    }
+
     /** A query shape: range, bucket, grouping and filters. */
     record Query(Instant from, Instant to, Duration bucket, String groupBy, String promptName, String model) {
         MetricQuery metricQuery() {
@@ -219,12 +239,16 @@ class MetricRollupsTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (count(jdbi, "SELECT COUNT(*) FROM metric_rollup_state WHERE project_id = :p", project) == 0
                 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            sleep(50);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
