@@ -5,7 +5,8 @@ import dev.sextant.server.http.ApiException;
 /**
  * The rows a trace or span metric reads and how they are grouped. Without a prompt or model
  * grouping or filter it reads whole traces (grouped by nothing or by tag); otherwise the LLM spans
- * (spans with a model or prompt). {@code groupBy} "prompt" (by prompt name) exists for rollups only.
+ * (spans with a model or prompt). {@code groupBy} "prompt" (by prompt name) and "promptModel" (by model,
+ * kept apart per prompt) exist for rollups only.
  */
 record Slice(String groupBy, String promptName, String model) {
 
@@ -19,26 +20,22 @@ record Slice(String groupBy, String promptName, String model) {
 
     /**
      * Which rollup rows answer this slice: a kind, optionally one group value ({@code dim}) or one
-     * prompt, and whether their groups collapse into "all". Null when no rollup kind matches (both
-     * filters, or a filter on another dimension than the grouping): such queries read raw rows.
+     * prompt, and whether their groups collapse into "all". Null for a prompt-version breakdown
+     * filtered by model (an API-only combination): it reads raw rows.
      */
     RollupRead rollup() {
         if (!spanMode()) {
             return new RollupRead(groupBy == null ? "all" : "tag", null, null, false);
         }
-        if ("model".equals(groupBy) && promptName == null) {
-            return new RollupRead("model", model, null, false);
+        if ("promptVersion".equals(groupBy)) {
+            return model == null ? new RollupRead("prompt_version", null, promptName, false) : null;
         }
-        if ("promptVersion".equals(groupBy) && model == null) {
-            return new RollupRead("prompt_version", null, promptName, false);
+        boolean collapse = groupBy == null;
+        if (promptName != null && (model != null || !collapse)) {
+            return new RollupRead("prompt_model", model, promptName, collapse);
         }
-        if (groupBy == null && model == null) {
-            return new RollupRead("prompt", promptName, null, true);
-        }
-        if (groupBy == null && promptName == null) {
-            return new RollupRead("model", model, null, true);
-        }
-        return null;
+        return promptName != null ? new RollupRead("prompt", promptName, null, true)
+                : new RollupRead("model", model, null, collapse);
     }
 
     record RollupRead(String kind, String dim, String promptName, boolean collapse) {
@@ -52,11 +49,13 @@ record Slice(String groupBy, String promptName, String model) {
             case "model" -> new Slice("model", null, null);
             case "prompt" -> new Slice("prompt", null, null);
             case "prompt_version" -> new Slice("promptVersion", null, null);
+            case "prompt_model" -> new Slice("promptModel", null, null);
             default -> throw new IllegalArgumentException(kind);
         };
     }
 
-    static final java.util.List<String> KINDS = java.util.List.of("all", "tag", "model", "prompt", "prompt_version");
+    static final java.util.List<String> KINDS = java.util.List.of("all", "tag", "model", "prompt", "prompt_version",
+            "prompt_model");
 
     void validate() {
         if ("tag".equals(groupBy) && spanMode()) {

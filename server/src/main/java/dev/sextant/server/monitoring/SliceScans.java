@@ -103,7 +103,7 @@ final class SliceScans {
         String where = "s.project_id = :p AND s.sort_time >= :from AND s.sort_time < :to AND " + llm("s")
                 + filters(slice, "s");
         String group = group(slice.groupBy(), "s");
-        String prompt = "promptVersion".equals(slice.groupBy()) ? "s.prompt_name" : NO_PROMPT;
+        String prompt = perPrompt(slice.groupBy()) ? "s.prompt_name" : NO_PROMPT;
         String first = "SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM spans f WHERE f.project_id = s.project_id "
                 + "AND f.trace_id = s.trace_id AND " + llm("f") + filters(slice, "f") + sameGroup(slice.groupBy())
                 + " AND " + earlier() + ") THEN 1 ELSE 0 END)";
@@ -134,21 +134,25 @@ final class SliceScans {
             return "'all'";
         }
         return switch (groupBy) {
-            case "model" -> alias + ".model";
+            case "model", "promptModel" -> alias + ".model";
             case "prompt" -> alias + ".prompt_name";
             case "promptVersion" -> alias + ".prompt_name || ' v' || CAST(" + alias + ".prompt_version AS TEXT)";
             default -> throw new IllegalArgumentException(groupBy);
         };
     }
 
-    /** The earlier span must be in the same group (a prompt version's "(none)" group also per prompt). */
+    /** Groups kept apart per prompt (a prompt version's "(none)" group, a model within a prompt). */
+    private static boolean perPrompt(String groupBy) {
+        return "promptVersion".equals(groupBy) || "promptModel".equals(groupBy);
+    }
+
+    /** The earlier span must be in the same group. */
     private String sameGroup(String groupBy) {
         if (groupBy == null) {
             return "";
         }
         String same = " AND " + nullSafeEquals(group(groupBy, "f"), group(groupBy, "s"));
-        return "promptVersion".equals(groupBy) ? same + " AND " + nullSafeEquals("f.prompt_name", "s.prompt_name")
-                : same;
+        return perPrompt(groupBy) ? same + " AND " + nullSafeEquals("f.prompt_name", "s.prompt_name") : same;
     }
 
     private String nullSafeEquals(String a, String b) {

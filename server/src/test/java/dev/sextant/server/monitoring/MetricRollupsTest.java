@@ -124,7 +124,8 @@ class MetricRollupsTest {
                 new Instant[] {old.minus(2, ChronoUnit.HOURS), base.plus(9, ChronoUnit.HOURS)});
         String[][] slices = {{null, null, null}, {"tag", null, null}, {"model", null, null}, {"model", null, "sim-1"},
             {"promptVersion", null, null}, {"promptVersion", "support", null}, {null, "support", null},
-            {null, null, "sim-2"}, {"model", "support", null}, {null, "support", "sim-1"}};
+            {null, null, "sim-2"}, {"model", "support", null}, {null, "support", "sim-1"}, {"model", "support", "sim-1"},
+            {"promptVersion", null, "sim-1"}};
         for (Instant[] range : ranges) {
             for (Duration bucket : List.of(Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1))) {
                 for (String[] s : slices) {
@@ -167,14 +168,15 @@ class MetricRollupsTest {
     /** Tampering with the rollup rows shows in the results of each rollup kind: the rows are read. */
     private static void assertRollupsAreRead(TestServer server, Jdbi jdbi, String project, Instant base) {
         TimeRange range = new TimeRange(base, base.plus(6, ChronoUnit.HOURS));
-        String[][] slices = {{null, null, "all", null}, {"tag", null, "tag", null}, {"model", null, "model", null},
-            {"promptVersion", null, "prompt_version", null}, {null, "support", "prompt", "support"}};
+        String[][] slices = {{null, null, "all", ""}, {"tag", null, "tag", ""}, {"model", null, "model", ""},
+            {"promptVersion", null, "prompt_version", ""}, {null, "support", "prompt", " AND dim = 'support'"},
+            {"model", "support", "prompt_model", " AND prompt_name = 'support'"}};
         for (String[] slice : slices) {
             MetricQuery q = new MetricQuery(Metric.TRACES, range, Duration.ofHours(1), slice[0], slice[1], null, null,
                     null);
             double before = sum(server.services().metrics().series(project, q));
             String rows = "project_id = :p AND kind = '" + slice[2] + "' AND hour >= " + range.from().toEpochMilli()
-                    + " AND hour < " + range.to().toEpochMilli() + (slice[3] == null ? "" : " AND dim = '" + slice[3] + "'");
+                    + " AND hour < " + range.to().toEpochMilli() + slice[3];
             long tampered = jdbi.withHandle(h -> h.createUpdate("UPDATE metric_rollups SET traces = traces + 1000 "
                     + "WHERE " + rows).bind("p", project).execute());
             double after = sum(server.services().metrics().series(project, q));
