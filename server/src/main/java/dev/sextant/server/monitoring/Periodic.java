@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A self-rescheduling job: each run enqueues the next with a later run_after, so at most one run is
  * pending at any time, whichever process runs it. It runs only while {@code active} says there is work
- * (rules exist), so a server without rules has no monitoring jobs at all; {@link #poke()} restarts it.
+ * (e.g. rules exist), so a server without rules has no rule scans at all; {@link #poke()} restarts it.
  */
 final class Periodic {
     private final String kind;
