@@ -5,6 +5,7 @@ import dev.sextant.server.jobs.JobQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * (retention), hours whose raw row counts no longer match. A query reads rollups for whole hours that
  * are rolled up and unchanged since the watermark, and raw rows for everything else, so results
  * do not depend on how far the job got.
+ *
+ * <p>The job runs while rollups are wanted: while its runs find work, and for an hour after a metrics
+ * query (dashboard, API, alert). A query restarts a stopped job, so a server whose dashboards nobody
+ * opens does no rollup work; after a restart the job resumes if the database has rollups.
  */
 public final class MetricRollups {
     static final String JOB = "monitoring.rollups";
@@ -31,36 +37,60 @@ public final class MetricRollups {
     /** Longer than an ingestion transaction and the clock skew between servers sharing a database. */
     private static final Duration LAG = Duration.ofMinutes(1);
     private static final int CHUNK_HOURS = 24;
+    private static final Duration WANTED_AFTER_QUERY = Duration.ofHours(1);
+    /** How often a query may check that a run is pending (a short write on SQLite). */
+    private static final Duration POKE_EVERY = Duration.ofMinutes(1);
 
     private final RollupStore store;
     private final SliceScans scans;
     private final Clock clock;
     private final Periodic periodic;
+    private final AtomicLong lastQuery = new AtomicLong();
+    private final AtomicLong lastPoke = new AtomicLong();
+    private volatile boolean lastRunWorked;
 
     public MetricRollups(Database database, JobQueue jobs, Clock clock, Duration interval) {
         this.store = new RollupStore(database.jdbi());
         this.scans = new SliceScans(database.jdbi(), database.dialect());
         this.clock = clock;
-        this.periodic = new Periodic(JOB, interval, jobs, database, clock, () -> true);
+        this.periodic = new Periodic(JOB, interval, jobs, database, clock, this::wanted);
     }
 
     /** Registers the periodic job; call before the queue starts. */
     public void register() {
+        lastRunWorked = store.inUse();
         periodic.register(this::refresh);
+    }
+
+    private boolean wanted() {
+        return lastRunWorked || clock.millis() - lastQuery.get() < WANTED_AFTER_QUERY.toMillis();
+    }
+
+    /** A query keeps the job wanted, and makes sure (at most once a minute) that a run is pending. */
+    private void queried() {
+        long now = clock.millis();
+        lastQuery.set(now);
+        long poked = lastPoke.get();
+        if (now - poked >= POKE_EVERY.toMillis() && lastPoke.compareAndSet(poked, now)) {
+            periodic.poke();
+        }
     }
 
     /** Brings every project's rollups up to date (what the job runs; serialised in this process). */
     public synchronized void refresh() {
+        boolean worked = false;
         for (String projectId : store.projectIds()) {
             try {
-                refresh(projectId);
+                worked |= refresh(projectId);
             } catch (RuntimeException e) {
                 LOG.warn("metric rollups of project {} failed: {}", projectId, e.toString());
             }
         }
+        lastRunWorked = worked;
     }
 
-    private void refresh(String projectId) {
+    /** Returns whether any hour was recomputed. */
+    private boolean refresh(String projectId) {
         long safe = clock.millis() - LAG.toMillis();
         long cut = Math.floorDiv(safe, HOUR) * HOUR;
         RollupStore.State state = store.state(projectId).orElse(null);
@@ -79,11 +109,12 @@ public final class MetricRollups {
         }
         NavigableSet<Long> closed = hours.headSet(cut, false);
         if (state != null && closed.isEmpty() && state.rolledTo() == cut && Objects.equals(minStart, state.minStart())) {
-            return; // nothing changed: an idle project costs no write
+            return false; // nothing changed: an idle project costs no write
         }
         recompute(projectId, closed);
         // Writes that committed after we read them have updated_at > safe: the next run sees them.
         store.saveState(projectId, new RollupStore.State(safe, cut, minStart));
+        return !closed.isEmpty();
     }
 
     /** Hours whose raw row counts differ from what their rollups were computed from. */
@@ -92,7 +123,7 @@ public final class MetricRollups {
         Map<Long, long[]> rolled = store.rolledCounts(projectId, before);
         TreeSet<Long> all = new TreeSet<>(raw.keySet());
         all.addAll(rolled.keySet());
-        return all.stream().filter(h -> !java.util.Arrays.equals(raw.get(h), rolled.get(h))).toList();
+        return all.stream().filter(h -> !Arrays.equals(raw.get(h), rolled.get(h))).toList();
     }
 
     private void recompute(String projectId, NavigableSet<Long> hours) {
@@ -127,6 +158,7 @@ public final class MetricRollups {
      */
     Map<Long, Map<String, Partial>> partials(String projectId, Slice slice, long from, long to, long bucketMs,
                                             boolean traces, boolean latency) {
+        queried();
         Map<Long, Map<String, Partial>> result = new HashMap<>();
         Slice.RollupRead read = slice.rollup();
         RollupStore.State state = read == null || bucketMs % HOUR != 0 ? null : store.state(projectId).orElse(null);

@@ -20,6 +20,7 @@ final class Periodic {
     private final Clock clock;
     private final BooleanSupplier active;
     private final AtomicReference<String> previousRun = new AtomicReference<>();
+    private volatile boolean registered;
 
     Periodic(String kind, Duration period, JobQueue jobs, Database database, Clock clock, BooleanSupplier active) {
         this.active = active;
@@ -32,6 +33,7 @@ final class Periodic {
 
     /** Registers the work and schedules a run when there is work; call before the queue starts. */
     void register(Runnable work) {
+        registered = true;
         jobs.register(kind, job -> {
             try {
                 work.run();
@@ -47,9 +49,11 @@ final class Periodic {
         }
     }
 
-    /** Makes sure a run is pending (after a rule was created or resumed). */
+    /** Makes sure a run is pending (after a rule was created or resumed); nothing before {@link #register}. */
     void poke() {
-        schedule(Duration.ZERO);
+        if (registered) {
+            schedule(Duration.ZERO);
+        }
     }
 
     /** Deletes the previous run's finished row: a run every few seconds would otherwise pile up in jobs. */

@@ -32,6 +32,12 @@ final class RollupStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT id FROM projects ORDER BY id").mapTo(String.class).list());
     }
 
+    /** Whether any project has rollups (the job then resumes at start). */
+    boolean inUse() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM metric_rollup_state LIMIT 1").mapTo(Integer.class)
+                .findOne().isPresent());
+    }
+
     Optional<State> state(String projectId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT watermark, rolled_to, min_start FROM metric_rollup_state "
                         + "WHERE project_id = :p").bind("p", projectId)

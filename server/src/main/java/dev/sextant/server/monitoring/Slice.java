@@ -1,6 +1,7 @@
 package dev.sextant.server.monitoring;
 
 import dev.sextant.server.http.ApiException;
+import java.util.List;
 
 /**
  * The rows a trace or span metric reads and how they are grouped. Without a prompt or model
@@ -9,6 +10,8 @@ import dev.sextant.server.http.ApiException;
  * kept apart per prompt) exist for rollups only.
  */
 record Slice(String groupBy, String promptName, String model) {
+    /** The rollup kinds, each the rows of one slice ({@link #ofKind}). */
+    static final List<String> KINDS = List.of("all", "tag", "model", "prompt", "prompt_version", "prompt_model");
 
     static Slice of(MetricQuery q) {
         return new Slice(q.groupBy(), q.promptName(), q.model());
@@ -53,9 +56,6 @@ record Slice(String groupBy, String promptName, String model) {
             default -> throw new IllegalArgumentException(kind);
         };
     }
-
-    static final java.util.List<String> KINDS = java.util.List.of("all", "tag", "model", "prompt", "prompt_version",
-            "prompt_model");
 
     void validate() {
         if ("tag".equals(groupBy) && spanMode()) {

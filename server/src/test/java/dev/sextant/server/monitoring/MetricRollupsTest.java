@@ -33,14 +33,14 @@ class MetricRollupsTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void rollupsAnswerLikeRawRowsThroughLateDataAndRetention(Dialect dialect) {
-        // The server's own rollup job runs once at start, then not again during the test: the test
-        // drives rollups with its own clock.
-        try (TestServer server = TestServer.start(dialect, Map.of(ConfigKey.MONITOR_INTERVAL_SECONDS, "3600"))) {
+        // The server's rollup job never runs: nothing queries the server's metrics. The test queries
+        // through a service of its own and drives rollups with its own clock.
+        try (TestServer server = TestServer.start(dialect)) {
             Jdbi jdbi = server.services().database().jdbi();
             String project = server.project().id();
             Project other = server.newProject("Other");
             Http otherApi = server.api().withKey(server.newKey(other, ApiKey.Kind.SECRET));
-            awaitStartupRun(jdbi, project);
+            MetricsService metrics = new MetricsService(server.services().database(), rollups(server, Instant.now()));
             Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(8, ChronoUnit.HOURS);
             Instant old = base.minus(3, ChronoUnit.DAYS);
             ingest(server.api(), base, 0, 60);
@@ -49,18 +49,18 @@ class MetricRollupsTest {
             straddlingTrace(server.api(), base);
 
             List<Query> queries = queries(base, old);
-            Map<Query, List<MetricSeries>> raw = rawResults(server, jdbi, project, queries);
+            Map<Query, List<MetricSeries>> raw = rawResults(metrics, server, jdbi, project, queries);
             refresh(server);
             assertThat(count(jdbi, "SELECT COUNT(*) FROM metric_rollups WHERE project_id = :p", project)).isPositive();
-            assertSame(raw, results(server, project, queries));
-            assertRollupsAreRead(server, jdbi, project, base);
+            assertSame(raw, results(metrics, project, queries));
+            assertRollupsAreRead(metrics, jdbi, project, base);
 
             // Late data into rolled-up hours: read raw until the job has rolled it up, then from rollups.
             lateSpans(server.api(), base);
-            Map<Query, List<MetricSeries>> beforeJob = results(server, project, queries);
+            Map<Query, List<MetricSeries>> beforeJob = results(metrics, project, queries);
             refresh(server);
-            Map<Query, List<MetricSeries>> afterJob = results(server, project, queries);
-            Map<Query, List<MetricSeries>> lateRaw = rawResults(server, jdbi, project, queries);
+            Map<Query, List<MetricSeries>> afterJob = results(metrics, project, queries);
+            Map<Query, List<MetricSeries>> lateRaw = rawResults(metrics, server, jdbi, project, queries);
             assertThat(lateRaw).isNotEqualTo(raw);
             assertSame(lateRaw, beforeJob);
             assertSame(lateRaw, afterJob);
@@ -75,24 +75,28 @@ class MetricRollupsTest {
                     + cutoff, project)).isZero();
             assertThat(count(jdbi, "SELECT COUNT(*) FROM metric_rollup_hours WHERE project_id = :p AND hour < "
                     + cutoff, project)).isZero();
-            Map<Query, List<MetricSeries>> afterRetention = results(server, project, queries);
-            assertSame(rawResults(server, jdbi, project, queries), afterRetention);
+            Map<Query, List<MetricSeries>> afterRetention = results(metrics, project, queries);
+            assertSame(rawResults(metrics, server, jdbi, project, queries), afterRetention);
             assertThat(total(afterRetention, queries.getFirst())).isEqualTo(62);
 
             // The other project's rollups only hold its own traces.
-            assertSame(rawResults(server, jdbi, other.id(), queries), results(server, other.id(), queries));
-            assertThat(total(results(server, other.id(), queries), queries.getFirst())).isEqualTo(7);
+            assertSame(rawResults(metrics, server, jdbi, other.id(), queries), results(metrics, other.id(), queries));
+            assertThat(total(results(metrics, other.id(), queries), queries.getFirst())).isEqualTo(7);
         }
     }
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
-    void theMonitoringJobRollsUpIngestedTrafficOnItsOwn(Dialect dialect) {
+    void aMetricsQueryWakesTheMonitoringJobWhichRollsUpTrafficOnItsOwn(Dialect dialect) {
         try (TestServer server = TestServer.start(dialect, Map.of(ConfigKey.MONITOR_INTERVAL_SECONDS, "1"))) {
             Jdbi jdbi = server.services().database().jdbi();
             String project = server.project().id();
             Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(5, ChronoUnit.HOURS);
             ingest(server.api(), base, 0, 30);
+            long jobs = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = :k")
+                    .bind("k", MetricRollups.JOB).mapTo(Long.class).one());
+            assertThat(jobs).as("no job before anyone asks for metrics").isZero();
+            assertThat(server.api().get("/api/metrics?metric=traces").status()).isEqualTo(200);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             String rolled = "SELECT COALESCE(SUM(n), 0) FROM metric_rollups WHERE project_id = :p AND kind = 'all'";
             while (count(jdbi, rolled, project) < 30 && System.nanoTime() < deadline) {
@@ -141,32 +145,38 @@ class MetricRollupsTest {
         return queries;
     }
 
-    private static Map<Query, List<MetricSeries>> results(TestServer server, String projectId, List<Query> queries) {
+    private static Map<Query, List<MetricSeries>> results(MetricsService metrics, String projectId,
+                                                          List<Query> queries) {
         Map<Query, List<MetricSeries>> results = new LinkedHashMap<>();
         for (Query q : queries) {
-            results.put(q, server.services().metrics().seriesOf(projectId, q.metricQuery(), METRICS));
+            results.put(q, metrics.seriesOf(projectId, q.metricQuery(), METRICS));
         }
         return results;
     }
 
     /** Without a rollup state every query reads raw rows; the state is rebuilt by the next refresh. */
-    private static Map<Query, List<MetricSeries>> rawResults(TestServer server, Jdbi jdbi, String projectId,
-                                                             List<Query> queries) {
+    private static Map<Query, List<MetricSeries>> rawResults(MetricsService metrics, TestServer server, Jdbi jdbi,
+                                                             String projectId, List<Query> queries) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM metric_rollup_state WHERE project_id = :p")
                 .bind("p", projectId).execute());
-        Map<Query, List<MetricSeries>> results = results(server, projectId, queries);
+        Map<Query, List<MetricSeries>> results = results(metrics, projectId, queries);
         refresh(server);
         return results;
     }
 
+    /** Rollups that are not registered as a job: queries through them wake no job. */
+    private static MetricRollups rollups(TestServer server, Instant now) {
+        return new MetricRollups(server.services().database(), server.services().jobs(), new MutableClock(now),
+                Duration.ofHours(1));
+    }
+
     /** Rolls up with a clock a minute ahead: everything written so far is behind the watermark. */
     private static void refresh(TestServer server) {
-        new MetricRollups(server.services().database(), server.services().jobs(),
-                new MutableClock(Instant.now().plusSeconds(60).plusMillis(1)), Duration.ofHours(1)).refresh();
+        rollups(server, Instant.now().plusSeconds(60).plusMillis(1)).refresh();
     }
 
     /** Tampering with the rollup rows shows in the results of each rollup kind: the rows are read. */
-    private static void assertRollupsAreRead(TestServer server, Jdbi jdbi, String project, Instant base) {
+    private static void assertRollupsAreRead(MetricsService metrics, Jdbi jdbi, String project, Instant base) {
         TimeRange range = new TimeRange(base, base.plus(6, ChronoUnit.HOURS));
         String[][] slices = {{null, null, "all", ""}, {"tag", null, "tag", ""}, {"model", null, "model", ""},
             {"promptVersion", null, "prompt_version", ""}, {null, "support", "prompt", " AND dim = 'support'"},
@@ -174,12 +184,12 @@ class MetricRollupsTest {
         for (String[] slice : slices) {
             MetricQuery q = new MetricQuery(Metric.TRACES, range, Duration.ofHours(1), slice[0], slice[1], null, null,
                     null);
-            double before = sum(server.services().metrics().series(project, q));
+            double before = sum(metrics.series(project, q));
             String rows = "project_id = :p AND kind = '" + slice[2] + "' AND hour >= " + range.from().toEpochMilli()
                     + " AND hour < " + range.to().toEpochMilli() + slice[3];
             long tampered = jdbi.withHandle(h -> h.createUpdate("UPDATE metric_rollups SET traces = traces + 1000 "
                     + "WHERE " + rows).bind("p", project).execute());
-            double after = sum(server.services().metrics().series(project, q));
+            double after = sum(metrics.series(project, q));
             jdbi.useHandle(h -> h.createUpdate("UPDATE metric_rollups SET traces = traces - 1000 WHERE " + rows)
                     .bind("p", project).execute());
             assertThat(tampered).as(slice[2]).isPositive();
@@ -188,8 +198,8 @@ class MetricRollupsTest {
         // Per model, a trace counts once (at its first span), even with spans in two hours.
         MetricQuery byModel = new MetricQuery(Metric.TRACES, range, Duration.ofHours(1), "model", null, null, null,
                 null);
-        assertThat(sum(server.services().metrics().series(project, byModel))).isEqualTo(61);
-        assertThat(sum(server.services().metrics().series(project, byModel.with(Metric.SPANS)))).isEqualTo(62);
+        assertThat(sum(metrics.series(project, byModel))).isEqualTo(61);
+        assertThat(sum(metrics.series(project, byModel.with(Metric.SPANS)))).isEqualTo(62);
     }
 
     private static double sum(MetricSeries series) {
@@ -235,14 +245,6 @@ class MetricRollupsTest {
 
     private static long count(Jdbi jdbi, String sql, String project) {
         return jdbi.withHandle(h -> h.createQuery(sql).bind("p", project).mapTo(Long.class).one());
-    }
-
-    private static void awaitStartupRun(Jdbi jdbi, String project) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (count(jdbi, "SELECT COUNT(*) FROM metric_rollup_state WHERE project_id = :p", project) == 0
-                && System.nanoTime() < deadline) {
-            sleep(50);
-        }
     }
 
     private static void sleep(long millis) {
