@@ -44,6 +44,7 @@ import dev.sextant.server.http.SystemApi;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.monitoring.AlertApi;
 import dev.sextant.server.monitoring.AlertService;
+import dev.sextant.server.monitoring.MetricRollups;
 import dev.sextant.server.monitoring.MetricsApi;
 import dev.sextant.server.monitoring.MetricsService;
 import dev.sextant.server.monitoring.MonitoringPages;
@@ -175,13 +176,16 @@ public final class Sextant implements AutoCloseable {
             OnlineEvalService online = new OnlineEvalService(database, evaluators, scores, jobs, audit, clock,
                     monitorInterval, Duration.ofSeconds(config.longValue(ConfigKey.ONLINE_EVAL_SETTLE_SECONDS)));
             online.register();
-            MetricsService metricsService = new MetricsService(database);
+            // Dashboard rollups are maintained by their own periodic job, never by ingestion.
+            MetricRollups rollups = new MetricRollups(database, jobs, clock, monitorInterval);
+            rollups.register();
+            MetricsService metricsService = new MetricsService(database, rollups);
             AlertService alerts = new AlertService(database, metricsService, secretBox, jobs, audit, clock,
                     monitorInterval);
             alerts.register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
                     evaluators, scores, providers, gateway, traces, experiments, comments, reviews, feedback, online,
-                    metricsService, alerts);
+                    metricsService, alerts, rollups);
             this.initialSetup = new InitialSetup(auth, projects).run(config);
         } catch (RuntimeException e) {
             sim.close();

@@ -12,6 +12,7 @@ import dev.sextant.server.feedback.FeedbackService;
 import dev.sextant.server.jobs.JobQueue;
 import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.monitoring.AlertService;
+import dev.sextant.server.monitoring.MetricRollups;
 import dev.sextant.server.monitoring.MetricsService;
 import dev.sextant.server.monitoring.OnlineEvalService;
 import dev.sextant.server.models.ProviderService;
@@ -28,5 +29,5 @@ public record SextantServices(Database database, Clock clock, AuditLog audit, Au
                               ScoreService scores, ProviderService providers, ModelGateway gateway,
                               TraceService traces, ExperimentService experiments, CommentService comments,
                               ReviewService reviews, FeedbackService feedback, OnlineEvalService online,
-                              MetricsService metrics, AlertService alerts) {
+                              MetricsService metrics, AlertService alerts, MetricRollups rollups) {
 }

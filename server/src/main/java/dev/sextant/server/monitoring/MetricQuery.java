@@ -57,9 +57,4 @@ public record MetricQuery(Metric metric, TimeRange range, Duration bucket, Strin
             throw ApiException.invalid("bucket must look like 5m, 1h or 1d");
         }
     }
-
-    /** Whether the metric is computed over LLM spans (per model or prompt) rather than whole traces. */
-    boolean spanMode() {
-        return "promptVersion".equals(groupBy) || "model".equals(groupBy) || promptName != null || model != null;
-    }
 }

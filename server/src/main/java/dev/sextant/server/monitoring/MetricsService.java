@@ -2,7 +2,6 @@ package dev.sextant.server.monitoring;
 
 import dev.sextant.server.db.Database;
 import dev.sextant.server.db.Dialect;
-import dev.sextant.server.http.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,21 +12,22 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Computes metrics per time bucket in SQL. Trace metrics read the traces table (rolled-up totals);
- * filtered or grouped by model or prompt version they read the LLM spans instead. Percentiles use
- * percentile_cont on PostgreSQL; on SQLite (no percentile function) the latencies are read as a
- * histogram per bucket with at most 1% relative rounding and interpolated here.
+ * Computes metrics per time bucket. Trace and span metrics come from {@link MetricRollups} (hourly
+ * rollups merged with raw rows at the edges); percentiles come from merged latency histograms (within
+ * 1 % of percentile_cont, see {@link LatencyHistogram}). Score and feedback metrics are aggregated in SQL.
  */
 public final class MetricsService {
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final MetricRollups rollups;
 
-    public MetricsService(Database database) {
+    public MetricsService(Database database, MetricRollups rollups) {
         this.jdbi = database.jdbi();
         this.dialect = database.dialect();
+        this.rollups = rollups;
     }
 
-    /** The SQL pieces of one metric's source. */
+    /** The SQL pieces of a score or feedback metric's source. */
     private record Source(String from, String time, String where, String group, String value) {
     }
 
@@ -36,31 +36,31 @@ public final class MetricsService {
     }
 
     /**
-     * Several metrics over the same range, bucket, grouping and filters. Metrics that read the same rows
-     * are computed in one SQL statement (one scan), which is what keeps the dashboard fast.
+     * Several metrics over the same range, bucket, grouping and filters. The trace and span metrics
+     * are computed from one set of aggregates, score and feedback metrics that read the same rows in
+     * one SQL statement, which is what keeps the dashboard fast.
      */
     public List<MetricSeries> seriesOf(String projectId, MetricQuery base, List<Metric> metrics) {
         Map<Metric, Map<String, Map<Long, MetricSeries.Point>>> results = new HashMap<>();
         Map<String, List<Metric>> scans = new java.util.LinkedHashMap<>();
         Map<String, Source> sources = new HashMap<>();
+        List<Metric> traceMetrics = new ArrayList<>();
         for (Metric metric : metrics) {
+            if (!metric.isScore() && !metric.isFeedback()) {
+                traceMetrics.add(metric);
+                continue;
+            }
             Source source = source(base.with(metric));
-            boolean histogram = metric.isPercentile() && dialect == Dialect.SQLITE;
-            String key = source.from() + "|" + source.where() + "|" + source.group() + "|" + source.time()
-                    + (histogram ? "|histogram " + source.value() : "");
+            String key = source.from() + "|" + source.where() + "|" + source.group() + "|" + source.time();
             scans.computeIfAbsent(key, k -> new ArrayList<>()).add(metric);
             sources.put(key, source);
         }
         long bucketMs = base.bucket().toMillis();
-        scans.forEach((key, scanMetrics) -> {
-            Source source = sources.get(key);
-            String bucketExpr = "(" + source.time() + " / :b) * :b";
-            if (key.contains("|histogram ")) {
-                percentilesFromHistogram(projectId, base, source, bucketExpr, scanMetrics, results);
-            } else {
-                aggregate(projectId, base, source, bucketExpr, scanMetrics, results);
-            }
-        });
+        if (!traceMetrics.isEmpty()) {
+            fromPartials(projectId, base, traceMetrics, results);
+        }
+        scans.forEach((key, scanMetrics) -> aggregate(projectId, base, sources.get(key),
+                "(" + sources.get(key).time() + " / :b) * :b", scanMetrics, results));
         long first = Math.floorDiv(base.range().from().toEpochMilli(), bucketMs) * bucketMs;
         long end = base.range().to().toEpochMilli();
         List<MetricSeries> all = new ArrayList<>();
@@ -79,14 +79,33 @@ public final class MetricsService {
         return all;
     }
 
+    private void fromPartials(String projectId, MetricQuery base, List<Metric> metrics,
+                              Map<Metric, Map<String, Map<Long, MetricSeries.Point>>> results) {
+        Slice slice = Slice.of(base);
+        slice.validate();
+        boolean traces = metrics.contains(Metric.TRACES) && slice.spanMode();
+        boolean latency = metrics.stream().anyMatch(Metric::isPercentile);
+        rollups.partials(projectId, slice, base.range().from().toEpochMilli(), base.range().to().toEpochMilli(),
+                base.bucket().toMillis(), traces, latency).forEach((bucket, groups) -> groups.forEach((g, p) -> {
+                    for (Metric m : metrics) {
+                        Double value = p.value(m);
+                        if (value == null) {
+                            continue;
+                        }
+                        results.computeIfAbsent(m, k -> new TreeMap<>()).computeIfAbsent(g == null ? "(none)" : g,
+                                k -> new HashMap<>()).put(bucket, new MetricSeries.Point(Instant.ofEpochMilli(bucket),
+                                value, p.count(m)));
+                    }
+                }));
+    }
+
     private void aggregate(String projectId, MetricQuery base, Source source, String bucketExpr, List<Metric> metrics,
                            Map<Metric, Map<String, Map<Long, MetricSeries.Point>>> results) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < metrics.size(); i++) {
             Metric m = metrics.get(i);
             Source own = source(base.with(m));
-            values.append(m.isPercentile() ? "percentile_cont(" + m.quantile() + ") WITHIN GROUP (ORDER BY "
-                    + own.value() + ")" : own.value()).append(" AS v").append(i).append(", ");
+            values.append(own.value()).append(" AS v").append(i).append(", ");
         }
         String sql = "SELECT " + bucketExpr + " AS bucket, " + source.group() + " AS g, " + values
                 + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1"
@@ -159,44 +178,7 @@ public final class MetricsService {
             };
             return new Source("feedback", "created_at", where, group(q, ""), value);
         }
-        if (q.spanMode()) {
-            if ("tag".equals(q.groupBy())) {
-                throw ApiException.invalid("groupBy=tag cannot be combined with a model or prompt filter");
-            }
-            String where = "s.project_id = :p AND s.sort_time >= :from AND s.sort_time < :to "
-                    + "AND (s.model IS NOT NULL OR s.prompt_name IS NOT NULL)"
-                    + (q.promptName() == null ? "" : " AND s.prompt_name = :prompt")
-                    + (q.model() == null ? "" : " AND s.model = :model")
-                    + (m.isPercentile() ? " AND s.end_time IS NOT NULL AND s.start_time IS NOT NULL" : "");
-            String latency = "(s.end_time - s.start_time)";
-            String value = switch (m) {
-                case TRACES -> "COUNT(DISTINCT s.trace_id)";
-                case SPANS -> "COUNT(*)";
-                case ERRORS -> "SUM(CASE WHEN s.status = 'error' THEN 1 ELSE 0 END)";
-                case ERROR_RATE -> "AVG(CASE WHEN s.status = 'error' THEN 1.0 ELSE 0.0 END)";
-                case TOKENS -> "SUM(COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0))";
-                case COST -> "SUM(COALESCE(s.cost, 0))";
-                default -> latency;
-            };
-            return new Source("spans s", "s.sort_time", where, group(q, "s."), value);
-        }
-        String from = "traces t";
-        if ("tag".equals(q.groupBy())) {
-            from = dialect == Dialect.SQLITE ? "traces t, json_each(CASE WHEN json_valid(t.tags) THEN t.tags "
-                    + "ELSE '[]' END) j" : "traces t CROSS JOIN LATERAL json_array_elements_text(CAST(COALESCE(t.tags, "
-                    + "'[]') AS json)) AS j(value)";
-        }
-        String value = switch (m) {
-            case TRACES -> "COUNT(*)";
-            case SPANS -> "SUM(t.span_count)";
-            case ERRORS -> "SUM(CASE WHEN t.status = 'error' THEN 1 ELSE 0 END)";
-            case ERROR_RATE -> "AVG(CASE WHEN t.status = 'error' THEN 1.0 ELSE 0.0 END)";
-            case TOKENS -> "SUM(t.total_tokens)";
-            case COST -> "SUM(t.cost)";
-            default -> "t.latency_ms";
-        };
-        return new Source(from, "t.start_time", "t.project_id = :p AND t.start_time >= :from AND t.start_time < :to",
-                "tag".equals(q.groupBy()) ? "j.value" : "'all'", value);
+        throw new IllegalArgumentException(m.id() + " is computed from trace and span aggregates");
     }
 
     private static String group(MetricQuery q, String alias) {
@@ -207,53 +189,5 @@ public final class MetricsService {
             return alias + "prompt_name || ' v' || CAST(" + alias + "prompt_version AS TEXT)";
         }
         return "'all'";
-    }
-
-    /** SQLite: latencies rounded to at most 1% per bucket and group, counted, then interpolated like percentile_cont. */
-    private void percentilesFromHistogram(String projectId, MetricQuery q, Source source, String bucketExpr,
-                                          List<Metric> metrics,
-                                          Map<Metric, Map<String, Map<Long, MetricSeries.Point>>> results) {
-        String l = source.value();
-        String rounded = "CASE WHEN " + l + " < 1000 THEN " + l + " WHEN " + l + " < 10000 THEN (" + l + " / 10) * 10 "
-                + "WHEN " + l + " < 100000 THEN (" + l + " / 100) * 100 ELSE (" + l + " / 1000) * 1000 END";
-        String sql = "SELECT " + bucketExpr + " AS bucket, " + source.group() + " AS g, " + rounded + " AS l, "
-                + "COUNT(*) AS n FROM " + source.from() + " WHERE " + source.where() + " GROUP BY 1"
-                + (source.group().startsWith("'") ? "" : ", 2") + ", 3 ORDER BY 1, 3";
-        Map<String, Map<Long, List<long[]>>> histograms = new TreeMap<>();
-        jdbi.useHandle(h -> bind(h.createQuery(sql), projectId, q, q.bucket().toMillis()).map((rs, ctx) -> {
-            String g = rs.getString("g") == null ? "(none)" : rs.getString("g");
-            histograms.computeIfAbsent(g, k -> new HashMap<>()).computeIfAbsent(rs.getLong("bucket"),
-                    k -> new ArrayList<>()).add(new long[] {rs.getLong("l"), rs.getLong("n")});
-            return 0;
-        }).list());
-        histograms.forEach((g, buckets) -> buckets.forEach((bucket, hist) -> {
-            long total = hist.stream().mapToLong(e -> e[1]).sum();
-            for (Metric m : metrics) {
-                results.computeIfAbsent(m, k -> new TreeMap<>()).computeIfAbsent(g, k -> new HashMap<>()).put(bucket,
-                        new MetricSeries.Point(Instant.ofEpochMilli(bucket), quantile(hist, total, m.quantile()), total));
-            }
-        }));
-    }
-
-    /** percentile_cont over a sorted histogram of (value, count). */
-    static double quantile(List<long[]> sortedHistogram, long total, double p) {
-        double rank = p * (total - 1);
-        long lower = (long) Math.floor(rank);
-        double fraction = rank - lower;
-        Double low = null;
-        long seen = 0;
-        for (long[] entry : sortedHistogram) {
-            long next = seen + entry[1];
-            if (low == null && lower < next) {
-                low = (double) entry[0];
-                if (fraction == 0 || lower + 1 < next) {
-                    return low;
-                }
-            } else if (low != null) {
-                return low + fraction * (entry[0] - low);
-            }
-            seen = next;
-        }
-        return low == null ? 0 : low;
     }
 }

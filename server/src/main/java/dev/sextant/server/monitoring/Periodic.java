@@ -4,12 +4,13 @@ import dev.sextant.server.db.Database;
 import dev.sextant.server.jobs.JobQueue;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
  * A self-rescheduling job: each run enqueues the next with a later run_after, so at most one run is
  * pending at any time, whichever process runs it. It runs only while {@code active} says there is work
- * (rules exist), so a server without rules has no monitoring jobs at all; {@link #poke()} restarts it.
+ * (e.g. rules exist), so a server without rules has no rule scans at all; {@link #poke()} restarts it.
  */
 final class Periodic {
     private final String kind;
@@ -18,6 +19,8 @@ final class Periodic {
     private final Database database;
     private final Clock clock;
     private final BooleanSupplier active;
+    private final AtomicReference<String> previousRun = new AtomicReference<>();
+    private volatile boolean registered;
 
     Periodic(String kind, Duration period, JobQueue jobs, Database database, Clock clock, BooleanSupplier active) {
         this.active = active;
@@ -30,6 +33,7 @@ final class Periodic {
 
     /** Registers the work and schedules a run when there is work; call before the queue starts. */
     void register(Runnable work) {
+        registered = true;
         jobs.register(kind, job -> {
             try {
                 work.run();
@@ -37,6 +41,7 @@ final class Periodic {
                 if (active.getAsBoolean()) {
                     schedule(period);
                 }
+                forgetPreviousRun(job.id());
             }
         });
         if (active.getAsBoolean()) {
@@ -44,9 +49,20 @@ final class Periodic {
         }
     }
 
-    /** Makes sure a run is pending (after a rule was created or resumed). */
+    /** Makes sure a run is pending (after a rule was created or resumed); nothing before {@link #register}. */
     void poke() {
-        schedule(Duration.ZERO);
+        if (registered) {
+            schedule(Duration.ZERO);
+        }
+    }
+
+    /** Deletes the previous run's finished row: a run every few seconds would otherwise pile up in jobs. */
+    private void forgetPreviousRun(String current) {
+        String previous = previousRun.getAndSet(current);
+        if (previous != null) {
+            database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM jobs WHERE id = :id AND status = 'done'")
+                    .bind("id", previous).execute());
+        }
     }
 
     private void schedule(Duration delay) {
