@@ -51,8 +51,11 @@ final class OtlpLoad {
         long intervalNanos = rate > 0 ? (long) (1e9 * perRequest * concurrency / rate) : 0;
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         for (int c = 0; c < concurrency; c++) {
+            // Paced clients start evenly spread over one interval: synchronized clients would send
+            // bursts of concurrency x spans-per-request at once, which real traffic does not.
+            long offsetNanos = intervalNanos * c / concurrency;
             clients.submit(() -> {
-                long next = System.nanoTime();
+                long next = System.nanoTime() + offsetNanos;
                 while (System.nanoTime() < end) {
                     List<Span> batch = new ArrayList<>(perRequest);
                     long now = System.currentTimeMillis() * 1_000_000L;

