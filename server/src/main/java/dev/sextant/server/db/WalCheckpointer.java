@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ final class WalCheckpointer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private final AtomicBoolean restartWanted = new AtomicBoolean();
+    /**
+     * Held around every checkpoint: a restart requested by a writer waits for the passive one in
+     * progress to end (a precise hand-over, instead of SQLite's busy handler polling for up to 100 ms).
+     */
+    private final ReentrantLock checkpointing = new ReentrantLock();
 
     WalCheckpointer(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -43,12 +49,12 @@ final class WalCheckpointer implements AutoCloseable {
                 statement.execute("PRAGMA busy_timeout = 10000");
                 while (running) {
                     Thread.sleep(PERIOD_MILLIS);
-                    int logFrames = checkpoint(statement, "PASSIVE");
+                    int logFrames = locked(statement, "PASSIVE");
                     // Asked once and not served by a writer within a period: nobody is writing back
                     // to back, so the restart gets the lock here.
                     if (logFrames > RESTART_FRAMES && !restartWanted.compareAndSet(false, true)
                             && restartWanted.getAndSet(false)) {
-                        checkpoint(statement, "RESTART");
+                        locked(statement, "RESTART");
                     }
                 }
             } catch (InterruptedException e) {
@@ -67,9 +73,18 @@ final class WalCheckpointer implements AutoCloseable {
         }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 10000");
-            checkpoint(statement, "RESTART");
+            locked(statement, "RESTART");
         } catch (SQLException e) {
             LOG.warn("WAL restart failed: {}", e.toString());
+        }
+    }
+
+    private int locked(Statement statement, String mode) throws SQLException {
+        checkpointing.lock();
+        try {
+            return checkpoint(statement, mode);
+        } finally {
+            checkpointing.unlock();
         }
     }
 
