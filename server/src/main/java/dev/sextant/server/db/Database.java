@@ -126,9 +126,13 @@ public final class Database implements AutoCloseable {
     /**
      * For a writer that commits back to back (trace ingestion), between two transactions: lets
      * SQLite's log be rewound when it has grown large, which a busy writer would otherwise prevent.
+     * {@code saturated}: the writer had work all the time lately, so checkpoints favour throughput.
      */
-    public void yieldToCheckpoint() {
+    public void yieldToCheckpoint(boolean saturated) {
         if (checkpointer != null) {
+            if (saturated) {
+                checkpointer.writerSaturated();
+            }
             checkpointer.restartIfWanted();
         }
     }

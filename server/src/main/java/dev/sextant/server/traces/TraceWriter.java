@@ -40,6 +40,7 @@ final class TraceWriter implements AutoCloseable {
     private final Semaphore budget;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final BusyMeter busy = new BusyMeter(System.nanoTime());
     private final Thread thread;
 
     TraceWriter(Database database, Clock clock, int queueSpans, int maxSpansPerCommit) {
@@ -68,7 +69,9 @@ final class TraceWriter implements AutoCloseable {
         List<Pending> group = new ArrayList<>();
         while (running.get() || !queue.isEmpty()) {
             try {
+                long waitStart = System.nanoTime();
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                busy.idled(System.nanoTime() - waitStart);
                 if (first == null) {
                     continue;
                 }
@@ -80,7 +83,7 @@ final class TraceWriter implements AutoCloseable {
                     spans += next.batch().size();
                 }
                 commit(group);
-                database.yieldToCheckpoint();
+                database.yieldToCheckpoint(busy.saturated(System.nanoTime()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
