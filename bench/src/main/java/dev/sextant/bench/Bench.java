@@ -13,7 +13,7 @@ public final class Bench {
                     usage: java -jar sextant-bench.jar load  --url URL --key KEY [--concurrency 8] [--duration 30]
                                                              [--span-bytes 1000] [--spans-per-request 100] [--rate 0]
                                                              [--spans-per-trace 1]
-                           java -jar sextant-bench.jar query --url URL --key KEY [--traces 1000000] [--iterations 50]
+                           java -jar sextant-bench.jar query --url URL --key KEY [--traces 1000000] [--iterations 50] [--skip-generate] [--settle-seconds 0]
                                                              [--skip-generate]""");
             System.exit(2);
         }

@@ -3,14 +3,15 @@ package dev.sextant.server.traces;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether a worker had work for nearly all of the last full second, i.e. it is saturated: it
- * spent less than a tenth of that second waiting. Not thread-safe; used by the one writer thread.
+ * How much of the last full second a worker spent waiting for work: near 0 means it is saturated.
+ * Not thread-safe; used by the one writer thread.
  */
 final class BusyMeter {
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
     private long windowStart;
     private long idleNanos;
-    private boolean saturated;
+    /** Idle until a first window says otherwise. */
+    private double idleShare = 1;
 
     BusyMeter(long nowNanos) {
         this.windowStart = nowNanos;
@@ -21,14 +22,14 @@ final class BusyMeter {
         idleNanos += nanos;
     }
 
-    /** The verdict on the last full window, starting a new window when a second has passed. */
-    boolean saturated(long nowNanos) {
+    /** The idle share of the last full window, starting a new window when a second has passed. */
+    double idleShare(long nowNanos) {
         long elapsed = nowNanos - windowStart;
         if (elapsed >= WINDOW_NANOS) {
-            saturated = idleNanos < elapsed / 10;
+            idleShare = Math.min(1, (double) idleNanos / elapsed);
             windowStart = nowNanos;
             idleNanos = 0;
         }
-        return saturated;
+        return idleShare;
     }
 }

@@ -47,7 +47,42 @@ final class TraceStore {
 
     /** Up to {@code query.limit() + 1} traces, so the caller can tell whether there is a next page. */
     List<Trace> traces(String projectId, TraceQuery query, Cursor cursor) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM traces t WHERE t.project_id = :p");
+        return jdbi.withHandle(h -> {
+            TraceSearch search = query.q() == null ? null : TraceSearch.of(query.q());
+            boolean sparse = search != null && search.hasWords() && dialect == Dialect.SQLITE && !search.dense(h);
+            StringBuilder sql = new StringBuilder("SELECT t.* FROM ")
+                    .append(sparse ? TraceSearch.sparseFrom() : "traces t").append(" WHERE t.project_id = :p");
+            Map<String, Object> args = traceFilters(sql, projectId, query);
+            if (search != null) {
+                sql.append(" AND ").append(textMatch(search, sparse, args));
+            }
+            pageAfter(sql, args, "t." + query.sort().column, "t.id", cursor, query.limit());
+            Query q = h.createQuery(sql.toString());
+            args.forEach(q::bind);
+            return q.map((rs, ctx) -> trace(rs)).list();
+        });
+    }
+
+    private String textMatch(TraceSearch search, boolean sparse, Map<String, Object> args) {
+        if (!search.hasWords()) {
+            return substring(search.raw(), args);
+        }
+        if (dialect == Dialect.POSTGRES) {
+            args.put("tsq", search.tsQuery());
+            return TraceSearch.postgresMatch();
+        }
+        args.put("fts", search.ftsQuery());
+        return sparse ? search.sparseMatch(args) : search.denseMatch(args);
+    }
+
+    /** A query without words (only punctuation, say) is a plain substring of the input or output. */
+    private String substring(String text, Map<String, Object> args) {
+        String like = dialect == Dialect.POSTGRES ? "ILIKE" : "LIKE";
+        args.put("q", "%" + escapeLike(text) + "%");
+        return "(t.input " + like + " :q ESCAPE '!' OR t.output " + like + " :q ESCAPE '!')";
+    }
+
+    private static Map<String, Object> traceFilters(StringBuilder sql, String projectId, TraceQuery query) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("p", projectId);
         filter(sql, args, "t.start_time >= :from", "from", query.from());
@@ -71,14 +106,7 @@ final class TraceStore {
                 + "AND s.model = :model)", "model", query.model());
         filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
                 + "AND s.prompt_name = :promptName)", "promptName", query.promptName());
-        if (query.q() != null) {
-            String like = dialect == Dialect.POSTGRES ? "ILIKE" : "LIKE";
-            sql.append(" AND (t.input ").append(like).append(" :q ESCAPE '!' OR t.output ").append(like)
-                    .append(" :q ESCAPE '!')");
-            args.put("q", "%" + escapeLike(query.q()) + "%");
-        }
-        pageAfter(sql, args, "t." + query.sort().column, "t.id", cursor, query.limit());
-        return list(sql, args, (rs, ctx) -> trace(rs));
+        return args;
     }
 
     /** A span with its list position. */
@@ -183,7 +211,7 @@ final class TraceStore {
         }
     }
 
-    private static String escapeLike(String text) {
+    static String escapeLike(String text) {
         return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 

@@ -33,18 +33,24 @@ final class TraceWriter implements AutoCloseable {
     }
 
     private final Database database;
-    private final TraceWrites writes = new TraceWrites();
+    private final TraceWrites writes;
     private final Clock clock;
     private final int maxSpansPerCommit;
     private final int capacity;
     private final Semaphore budget;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private static final long SEARCH_RETRY_MILLIS = 200;
+    /** Waiting less than this share of the last second: checkpoints favour throughput. */
+    private static final double SATURATED = 0.1;
+    /** Waiting at least this share: spare time goes to the search index. */
+    private static final double SEARCH_HEADROOM = 0.3;
     private final BusyMeter busy = new BusyMeter(System.nanoTime());
     private final Thread thread;
 
     TraceWriter(Database database, Clock clock, int queueSpans, int maxSpansPerCommit) {
         this.database = database;
+        this.writes = new TraceWrites(database.dialect());
         this.clock = clock;
         this.maxSpansPerCommit = maxSpansPerCommit;
         this.capacity = queueSpans;
@@ -67,12 +73,19 @@ final class TraceWriter implements AutoCloseable {
 
     private void loop() {
         List<Pending> group = new ArrayList<>();
+        boolean searchPending = true;
         while (running.get() || !queue.isEmpty()) {
             try {
+                // The search index is filled in turns when no spans are waiting, and only while the
+                // writer has clear headroom: indexing costs about a third of writing a one-span trace,
+                // so under heavy ingestion search falls behind (and matches the newest traces by
+                // substring) rather than ingestion slowing down.
+                boolean indexing = searchPending && busy.idleShare(System.nanoTime()) >= SEARCH_HEADROOM;
                 long waitStart = System.nanoTime();
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Pending first = indexing ? queue.poll() : queue.poll(SEARCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 busy.idled(System.nanoTime() - waitStart);
                 if (first == null) {
+                    searchPending = !indexing || indexSearchChunk();
                     continue;
                 }
                 group.add(first);
@@ -83,7 +96,8 @@ final class TraceWriter implements AutoCloseable {
                     spans += next.batch().size();
                 }
                 commit(group);
-                database.yieldToCheckpoint(busy.saturated(System.nanoTime()));
+                searchPending = true;
+                database.yieldToCheckpoint(busy.idleShare(System.nanoTime()) < SATURATED);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -92,6 +106,18 @@ final class TraceWriter implements AutoCloseable {
             }
         }
         queue.forEach(p -> p.done().completeExceptionally(new IllegalStateException("server is shutting down")));
+    }
+
+    /** Indexes one chunk of pending traces for search; false once none are left (or it fails). */
+    private boolean indexSearchChunk() {
+        try {
+            return database.jdbi().inTransaction(h -> TraceSearch.indexPending(h, database.dialect()))
+                    == TraceSearch.INDEX_CHUNK;
+        } catch (RuntimeException e) {
+            // Search lags (pending traces are still found by substring); ingestion goes on.
+            LOG.warn("indexing traces for search failed: {}", e.toString());
+            return false;
+        }
     }
 
     private void commit(List<Pending> group) {

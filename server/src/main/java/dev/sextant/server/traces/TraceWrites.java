@@ -1,5 +1,6 @@
 package dev.sextant.server.traces;
 
+import dev.sextant.server.db.Dialect;
 import dev.sextant.server.db.NamedStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,6 +65,12 @@ final class TraceWrites {
     private static final String STORED_TRACES = "SELECT id FROM traces WHERE project_id = ? AND id IN (%s)";
     private static final int CHUNK = 500;
 
+    private final Dialect dialect;
+
+    TraceWrites(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
     private static String merge(String table, String... columns) {
         List<String> sets = new ArrayList<>();
         for (String c : columns) {
@@ -98,6 +105,9 @@ final class TraceWrites {
                         stored.subList(from, Math.min(stored.size(), from + CHUNK))));
             }
             upsertTraces(connection, batch.projectId(), patches.values(), rollups, now);
+            if (dialect == Dialect.SQLITE && !stored.isEmpty()) {
+                TraceSearch.markChanged(connection, batch.projectId(), stored);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("writing traces failed: " + e.getMessage(), e);
         }
