@@ -181,7 +181,7 @@ public final class Sextant implements AutoCloseable {
             rollups.register();
             MetricsService metricsService = new MetricsService(database, rollups);
             AlertService alerts = new AlertService(database, metricsService, secretBox, jobs, audit, clock,
-                    monitorInterval);
+                    monitorInterval, config.bool(ConfigKey.WEBHOOK_ALLOW_PRIVATE));
             alerts.register();
             this.services = new SextantServices(database, clock, audit, auth, projects, jobs, datasets, prompts,
                     evaluators, scores, providers, gateway, traces, experiments, comments, reviews, feedback, online,

@@ -35,6 +35,8 @@ public enum ConfigKey {
     MODEL_TIMEOUT_SECONDS("model-timeout-seconds", "60", "Timeout of one model provider request in seconds."),
     MODEL_CONCURRENCY("model-concurrency", "8", "Concurrent requests per project and model provider in this process."),
     MODEL_MAX_ATTEMPTS("model-max-attempts", "4", "Attempts per model call, including retries on 429 and 5xx."),
+    WEBHOOK_ALLOW_PRIVATE("webhook-allow-private", "false", "Let alert webhooks call loopback, link-local and "
+            + "private network addresses (refused by default: any project member can set a webhook URL)."),
     MONITOR_INTERVAL_SECONDS("monitor-interval-seconds", "10", "How often online evaluation scans new traces, "
             + "alert rules are checked and dashboard rollups are refreshed, in seconds."),
     ONLINE_EVAL_SETTLE_SECONDS("online-eval-settle-seconds", "2", "Online evaluation picks up a trace once it has "

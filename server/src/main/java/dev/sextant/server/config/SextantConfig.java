@@ -89,6 +89,15 @@ public final class SextantConfig {
         return (int) longValue(key);
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    public boolean bool(ConfigKey key) {
+        String raw = get(key).trim();
+        if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(raw);
+        }
+        throw new ConfigException(key.yamlName() + " must be true or false, got '" + raw + "'");
+    }
+
     public long longValue(ConfigKey key) {
         String raw = get(key);
         try {

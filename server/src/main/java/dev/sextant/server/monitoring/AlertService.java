@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -49,9 +50,11 @@ public final class AlertService {
     private final Periodic checker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WEBHOOK_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final WebhookAddresses addresses;
 
     public AlertService(Database database, MetricsService metrics, SecretBox secrets, JobQueue jobs, AuditLog audit,
-                        Clock clock, Duration interval) {
+                        Clock clock, Duration interval, boolean allowPrivateWebhooks) {
+        this.addresses = new WebhookAddresses(allowPrivateWebhooks);
         this.jdbi = database.jdbi();
         this.store = new AlertStore(database.jdbi());
         this.metrics = metrics;
@@ -94,6 +97,9 @@ public final class AlertService {
             throw ApiException.invalid("windowMinutes must be from 1 to 44640 (31 days)");
         }
         URI url = webhook(in.webhookUrl());
+        addresses.refusal(url).ifPresent(reason -> {
+            throw ApiException.invalid(reason);
+        });
         String secret = in.secret() == null || in.secret().isBlank() ? "whsec_" + Secrets.randomToken(24) : in.secret();
         if (secret.length() > 200) {
             throw ApiException.invalid("secret must have at most 200 characters");
@@ -169,6 +175,10 @@ public final class AlertService {
                 .put("evaluator", rule.evaluator()).put("value", value).put("comparison", rule.comparison())
                 .put("threshold", rule.threshold()).put("windowMinutes", rule.windowMinutes())
                 .put("at", at.toString()).toString();
+        Optional<String> refused = addresses.refusal(URI.create(rule.webhookUrl()));
+        if (refused.isPresent()) {
+            return "failed: " + refused.get();
+        }
         try {
             String signature = sign(secrets.decrypt(owned.sealedSecret(), rule.id()), body);
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(rule.webhookUrl()))

@@ -153,6 +153,6 @@ public final class MonitoringDemoSeeder implements DemoSeeder {
                     null), demo.actor());
         }
         services.alerts().create(projectId, new AlertService.AlertInput("error-rate", "error_rate", null, "gt", 0.08,
-                60, "http://127.0.0.1:9/sextant-demo-webhook", null), demo.actor());
+                60, "https://alerts.example.invalid/sextant-demo-webhook", null), demo.actor());
     }
 }

@@ -48,6 +48,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void booleansAreTrueOrFalseAndAnythingElseIsAClearError() {
+        assertThat(ConfigLoader.load(Map.of(), Map.of("SEXTANT_WEBHOOK_ALLOW_PRIVATE", "TRUE"), null, false)
+                .bool(ConfigKey.WEBHOOK_ALLOW_PRIVATE)).isTrue();
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), null, false).bool(ConfigKey.WEBHOOK_ALLOW_PRIVATE)).isFalse();
+        SextantConfig config = ConfigLoader.load(Map.of(), Map.of("SEXTANT_WEBHOOK_ALLOW_PRIVATE", "yes"), null, false);
+        assertThatThrownBy(() -> config.bool(ConfigKey.WEBHOOK_ALLOW_PRIVATE)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("webhook-allow-private must be true or false");
+    }
+
+    @Test
     void everyKeyIsDocumentedInTheConfigurationGuide() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
         for (ConfigKey key : ConfigKey.values()) {

@@ -68,7 +68,8 @@ class AlertTest {
 
     @Test
     void anAlertFiresOnceAndResolvesWithSignedWebhooks() throws Exception {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, Map.of(ConfigKey.MONITOR_INTERVAL_SECONDS, "3600"));
+        try (TestServer server = TestServer.start(Dialect.SQLITE, Map.of(ConfigKey.MONITOR_INTERVAL_SECONDS, "3600",
+                ConfigKey.WEBHOOK_ALLOW_PRIVATE, "true"));
              Receiver receiver = new Receiver()) {
             Http api = server.api();
             traces(api, 0, 8, false);
@@ -108,6 +109,46 @@ class AlertTest {
                     "webhookUrl", "ftp://x")).status()).isEqualTo(422);
             assertThat(api.post("/api/alerts", Map.of("name", "bad", "metric", "mood", "threshold", 1,
                     "webhookUrl", receiver.url())).status()).isEqualTo(422);
+        }
+    }
+
+    @Test
+    void byDefaultWebhooksMayNotReachTheServersOwnNetwork() throws Exception {
+        try (TestServer server = TestServer.start(Dialect.SQLITE, Map.of(ConfigKey.MONITOR_INTERVAL_SECONDS, "3600"));
+             Receiver receiver = new Receiver()) {
+            Http api = server.api();
+            for (String url : List.of(receiver.url(), "http://localhost:8080/x", "http://169.254.169.254/latest",
+                    "http://10.1.2.3/x", "http://192.168.0.10/x", "http://[::1]:80/x", "http://[fd00::1]/x",
+                    "http://100.64.0.1/x", "http://0.0.0.0/x")) {
+                Http.Response refused = api.post("/api/alerts", Map.of("name", "internal", "metric", "error_rate",
+                        "threshold", 0.1, "webhookUrl", url));
+                assertThat(refused.status()).as(url).isEqualTo(422);
+                assertThat(refused.body()).as(url).contains("webhook-allow-private");
+            }
+            // A name that does not resolve (offline, or not yet in DNS) can be saved; its deliveries fail.
+            assertThat(api.post("/api/alerts", Map.of("name", "later", "metric", "error_rate", "threshold", 0.1,
+                    "webhookUrl", "https://hooks.example.invalid/x")).status()).isEqualTo(201);
+
+            // Checked again before each delivery: a rule pointing inside now is not called.
+            server.services().database().jdbi().useHandle(h -> h.createUpdate(
+                    "UPDATE alert_rules SET webhook_url = :u").bind("u", receiver.url()).execute());
+            traces(api, 0, 2, true);
+            server.services().alerts().checkAll();
+            assertThat(receiver.deliveries).isEmpty();
+            assertThat(api.get("/api/alerts/later").json().path("events").get(0).path("delivery").asText())
+                    .startsWith("failed: webhook host 127.0.0.1");
+        }
+    }
+
+    @Test
+    void internalRangesAreRecognized() throws Exception {
+        for (String internal : List.of("127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+                "100.64.0.1", "100.127.255.255", "0.1.2.3", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1",
+                "fdff::1", "::ffff:127.0.0.1")) {
+            assertThat(WebhookAddresses.isInternal(java.net.InetAddress.getByName(internal))).as(internal).isTrue();
+        }
+        for (String external : List.of("8.8.8.8", "100.63.255.255", "100.128.0.1", "172.32.0.1", "2001:4860::8888")) {
+            assertThat(WebhookAddresses.isInternal(java.net.InetAddress.getByName(external))).as(external).isFalse();
         }
     }
 }

@@ -21,7 +21,7 @@ class MonitoringBrowserTest {
     @Test
     void anEngineerAddsAnOnlineRuleSeesScoresOnTheDashboardAndAnAlertFires() throws Exception {
         try (TestServer server = TestServer.start(Dialect.SQLITE, Map.of(ConfigKey.ONLINE_EVAL_SETTLE_SECONDS, "0",
-                ConfigKey.MONITOR_INTERVAL_SECONDS, "3600"));
+                ConfigKey.MONITOR_INTERVAL_SECONDS, "3600", ConfigKey.WEBHOOK_ALLOW_PRIVATE, "true"));
              Browser browser = Browser.launch();
              AlertTest.Receiver receiver = new AlertTest.Receiver()) {
             Http api = server.api();
