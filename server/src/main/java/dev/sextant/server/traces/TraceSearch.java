@@ -1,6 +1,5 @@
 package dev.sextant.server.traces;
 
-import dev.sextant.server.db.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -134,10 +133,7 @@ final class TraceSearch {
      * changed ones first, then new ones in rowid order. Returns how many; fewer than a chunk means
      * none are left.
      */
-    static int indexPending(Handle h, Dialect dialect) {
-        if (dialect != Dialect.SQLITE) {
-            return 0;
-        }
+    static int indexPending(Handle h) {
         List<Map<String, Object>> changed = h.createQuery("SELECT c.trace_rowid AS r, t.input AS input, "
                         + "t.output AS output FROM traces_search_changed c JOIN traces t ON t.rowid = c.trace_rowid "
                         + "ORDER BY c.trace_rowid LIMIT " + INDEX_CHUNK)

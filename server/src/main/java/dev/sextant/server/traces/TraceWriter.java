@@ -1,6 +1,7 @@
 package dev.sextant.server.traces;
 
 import dev.sextant.server.db.Database;
+import dev.sextant.server.db.Dialect;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 final class TraceWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TraceWriter.class);
+    private static final long IDLE_POLL_MILLIS = 200;
+    /** Waiting less than this share of the last second: checkpoints favour throughput. */
+    private static final double SATURATED = 0.1;
+    /** Waiting at least this share: spare time goes to the search index. */
+    private static final double SEARCH_HEADROOM = 0.3;
 
     private record Pending(IngestBatch batch, CompletableFuture<Void> done) {
     }
@@ -40,17 +46,15 @@ final class TraceWriter implements AutoCloseable {
     private final Semaphore budget;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private static final long SEARCH_RETRY_MILLIS = 200;
-    /** Waiting less than this share of the last second: checkpoints favour throughput. */
-    private static final double SATURATED = 0.1;
-    /** Waiting at least this share: spare time goes to the search index. */
-    private static final double SEARCH_HEADROOM = 0.3;
+    /** SQLite only: PostgreSQL maintains its search index inline. */
+    private final boolean fillsSearchIndex;
     private final BusyMeter busy = new BusyMeter(System.nanoTime());
     private final Thread thread;
 
     TraceWriter(Database database, Clock clock, int queueSpans, int maxSpansPerCommit) {
         this.database = database;
         this.writes = new TraceWrites(database.dialect());
+        this.fillsSearchIndex = database.dialect() == Dialect.SQLITE;
         this.clock = clock;
         this.maxSpansPerCommit = maxSpansPerCommit;
         this.capacity = queueSpans;
@@ -73,7 +77,7 @@ final class TraceWriter implements AutoCloseable {
 
     private void loop() {
         List<Pending> group = new ArrayList<>();
-        boolean searchPending = true;
+        boolean searchPending = fillsSearchIndex;
         while (running.get() || !queue.isEmpty()) {
             try {
                 // The search index is filled in turns when no spans are waiting, and only while the
@@ -82,10 +86,10 @@ final class TraceWriter implements AutoCloseable {
                 // substring) rather than ingestion slowing down.
                 boolean indexing = searchPending && busy.idleShare(System.nanoTime()) >= SEARCH_HEADROOM;
                 long waitStart = System.nanoTime();
-                Pending first = indexing ? queue.poll() : queue.poll(SEARCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                Pending first = indexing ? queue.poll() : queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 busy.idled(System.nanoTime() - waitStart);
                 if (first == null) {
-                    searchPending = !indexing || indexSearchChunk();
+                    searchPending = fillsSearchIndex && (!indexing || indexSearchChunk());
                     continue;
                 }
                 group.add(first);
@@ -96,7 +100,7 @@ final class TraceWriter implements AutoCloseable {
                     spans += next.batch().size();
                 }
                 commit(group);
-                searchPending = true;
+                searchPending = fillsSearchIndex;
                 database.yieldToCheckpoint(busy.idleShare(System.nanoTime()) < SATURATED);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -111,8 +115,7 @@ final class TraceWriter implements AutoCloseable {
     /** Indexes one chunk of pending traces for search; false once none are left (or it fails). */
     private boolean indexSearchChunk() {
         try {
-            return database.jdbi().inTransaction(h -> TraceSearch.indexPending(h, database.dialect()))
-                    == TraceSearch.INDEX_CHUNK;
+            return database.jdbi().inTransaction(TraceSearch::indexPending) == TraceSearch.INDEX_CHUNK;
         } catch (RuntimeException e) {
             // Search lags (pending traces are still found by substring); ingestion goes on.
             LOG.warn("indexing traces for search failed: {}", e.toString());
