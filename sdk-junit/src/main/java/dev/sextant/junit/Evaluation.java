@@ -195,9 +195,15 @@ public final class Evaluation {
         String value = c.estimate() == null ? "–" : format(c.estimate(), rate);
         String interval = c.low() == null || c.high() == null ? ""
                 : " [" + format(c.low(), rate) + ", " + format(c.high(), rate) + "]";
-        return String.format(Locale.ROOT, "%s: %s %s%s (n=%d, %d evaluation errors), required %s ≥ %s",
+        String line = String.format(Locale.ROOT, "%s: %s %s%s (n=%d, %d evaluation errors), required %s ≥ %s",
                 gate.evaluator(), rate ? "pass rate" : "mean", value, interval, c.n(), c.errors(), gate.measure(),
                 format(gate.min(), gate.measure().equals("pass rate")));
+        if (rate != gate.measure().equals("pass rate")) {
+            // Every evaluator with a pass rule reports a pass rate; a mean needs scores without one.
+            line += rate ? " — this evaluator reports a pass rate: set minPassRate, not minMean"
+                    : " — this evaluator reports a mean: set minMean, not minPassRate";
+        }
+        return line;
     }
 
     private static String format(double value, boolean percent) {

@@ -64,6 +64,14 @@ class SextantJUnitExtensionTest {
         }
     }
 
+    static class MeanOfAPassRateEvaluation {
+        @SextantEvaluation(dataset = "support questions", evaluators = {"short"},
+                threshold = @Threshold(evaluator = "short", minMean = 0.5))
+        Stream<DynamicNode> supportQuestions(Evaluation evaluation) {
+            return evaluation.run(item -> answer(item.input("question")));
+        }
+    }
+
     private static EngineExecutionResults run(Class<?> evaluation) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("sextant.url", server.url())
@@ -109,6 +117,15 @@ class SextantJUnitExtensionTest {
                 .contains("mentions-password failed: ");
         // A crash is never tolerated.
         assertThat(messages(results.testEvents().failed().stream())).containsOnlyKeys("[5] Do you ship to Canada?");
+    }
+
+    @Test
+    void aMinMeanOnAnEvaluatorThatReportsAPassRateIsMissedWithAHint() {
+        EngineExecutionResults results = run(MeanOfAPassRateEvaluation.class);
+
+        Map<String, String> failed = messages(results.testEvents().failed().stream());
+        assertThat(failed.get("thresholds")).contains("MISSED short: pass rate 75%", "required mean ≥ 0.500",
+                "this evaluator reports a pass rate: set minPassRate, not minMean");
     }
 
     @Test
