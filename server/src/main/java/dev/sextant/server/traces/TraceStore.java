@@ -26,6 +26,7 @@ import org.jdbi.v3.core.statement.Query;
  * and PostgreSQL except LIKE.
  */
 final class TraceStore {
+    static final int RETENTION_BATCH = 2_000;
     private final Jdbi jdbi;
     private final Dialect dialect;
 
@@ -135,15 +136,34 @@ final class TraceStore {
                 .bind("p", projectId).bind("s", sessionId).map((rs, ctx) -> trace(rs)).list());
     }
 
-    /** Deletes the project's traces (and their spans) that started before {@code cutoff}. */
+    /**
+     * Deletes the project's traces (and their spans) that started before {@code cutoff}, oldest
+     * first, {@link #RETENTION_BATCH} traces per transaction: ingestion waits for each one (one
+     * writer on SQLite), so a large backlog must not become one long transaction.
+     */
     int deleteBefore(String projectId, Instant cutoff) {
-        return jdbi.inTransaction(h -> {
-            h.createUpdate("DELETE FROM spans WHERE project_id = :p AND trace_id IN "
-                            + "(SELECT id FROM traces WHERE project_id = :p AND start_time < :c)")
-                    .bind("p", projectId).bind("c", cutoff).execute();
-            return h.createUpdate("DELETE FROM traces WHERE project_id = :p AND start_time < :c")
-                    .bind("p", projectId).bind("c", cutoff).execute();
-        });
+        return deleteBefore(projectId, cutoff, RETENTION_BATCH);
+    }
+
+    int deleteBefore(String projectId, Instant cutoff, int batch) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbi.inTransaction(h -> {
+                List<String> ids = h.createQuery("SELECT id FROM traces WHERE project_id = :p AND start_time < :c "
+                                + "ORDER BY start_time LIMIT " + batch)
+                        .bind("p", projectId).bind("c", cutoff).mapTo(String.class).list();
+                if (ids.isEmpty()) {
+                    return 0;
+                }
+                h.createUpdate("DELETE FROM spans WHERE project_id = :p AND trace_id IN (<ids>)")
+                        .bind("p", projectId).bindList("ids", ids).execute();
+                return h.createUpdate("DELETE FROM traces WHERE project_id = :p AND id IN (<ids>)")
+                        .bind("p", projectId).bindList("ids", ids).execute();
+            });
+            total += deleted;
+        } while (deleted == batch);
+        return total;
     }
 
     /** Projects that set a retention, with their number of days. */

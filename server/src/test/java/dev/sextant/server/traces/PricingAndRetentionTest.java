@@ -79,4 +79,27 @@ class PricingAndRetentionTest {
             assertThat(server.services().jobs().count(Job.Status.QUEUED)).isEqualTo(1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void retentionDeletesABacklogInSmallTransactionsOldestFirst(Dialect dialect) {
+        try (TestServer server = TestServer.start(dialect)) {
+            Http api = server.api();
+            Instant now = Instant.now();
+            List<Map<String, Object>> spans = new java.util.ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                spans.add(llmSpan("300000000000000" + i, "3000000000000000000000000000000" + i, "sim-1",
+                        now.minus(Duration.ofDays(20 - i))));
+            }
+            spans.add(llmSpan("3000000000000009", "30000000000000000000000000000009", "sim-1", now));
+            assertThat(api.post("/api/ingest", Map.of("spans", spans)).status()).isEqualTo(200);
+
+            TraceStore store = new TraceStore(server.services().database().jdbi(), dialect);
+            assertThat(store.deleteBefore(server.project().id(), now.minus(Duration.ofDays(1)), 2)).isEqualTo(5);
+            assertThat(api.get("/api/traces").json().path("data").findValuesAsText("id"))
+                    .containsExactly("30000000000000000000000000000009");
+            assertThat(api.get("/api/spans").json().path("data").findValuesAsText("traceId"))
+                    .containsExactly("30000000000000000000000000000009");
+        }
+    }
 }
