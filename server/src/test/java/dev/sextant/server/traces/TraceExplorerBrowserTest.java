@@ -24,6 +24,23 @@ class TraceExplorerBrowserTest {
                     "/p/" + slug + "/traces");
             assertThat(page.locator("#traces tbody tr").first()).isVisible();
             Browser.screenshot(page, "traces-list");
+
+            // Word search from the filter bar: whole words in the input or output, word* for a prefix.
+            page.getByLabel("Search").fill("refund");
+            page.getByLabel("Search").press("Enter");
+            page.waitForURL(url -> url.contains("q=refund"));
+            assertThat(page.locator("#traces tbody tr").first()).isVisible();
+            assertThat(page.locator("#traces tbody tr").first()).containsText("refund");
+            Browser.screenshot(page, "traces-search");
+            page.getByLabel("Search").fill("refun* cancelled");
+            page.getByLabel("Search").press("Enter");
+            page.waitForURL(url -> url.contains("q=refun*"));
+            assertThat(page.locator("#traces tbody tr").first()).containsText("refund");
+            page.getByLabel("Search").fill("zebra");
+            page.getByLabel("Search").press("Enter");
+            page.waitForURL(url -> url.contains("q=zebra"));
+            assertThat(page.locator(".empty")).containsText("No trace matches these filters");
+            page.navigate(server.url() + "/p/" + slug + "/traces");
             page.getByLabel("Live refresh").check();
             assertThat(page.locator("#trace-rows")).hasAttribute("hx-trigger", "every 5s");
 
