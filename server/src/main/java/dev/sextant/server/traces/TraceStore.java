@@ -58,9 +58,7 @@ final class TraceStore {
                 sql.append(" AND ").append(textMatch(search, sparse, args));
             }
             pageAfter(sql, args, "t." + query.sort().column, "t.id", cursor, query.limit());
-            Query q = h.createQuery(sql.toString());
-            args.forEach(q::bind);
-            return q.map((rs, ctx) -> trace(rs)).list();
+            return list(h, sql, args, (rs, ctx) -> trace(rs));
         });
     }
 
@@ -127,7 +125,7 @@ final class TraceStore {
         filter(sql, args, "s.sort_time >= :from", "from", query.from());
         filter(sql, args, "s.sort_time < :to", "to", query.to());
         pageAfter(sql, args, "s.sort_time", "s.id", cursor, query.limit());
-        return list(sql, args, (rs, ctx) -> new SpanRow(span(rs), rs.getLong("sort_time")));
+        return jdbi.withHandle(h -> list(h, sql, args, (rs, ctx) -> new SpanRow(span(rs), rs.getLong("sort_time"))));
     }
 
     List<Trace> session(String projectId, String sessionId, int limit) {
@@ -216,12 +214,10 @@ final class TraceStore {
         sql.append(" ORDER BY ").append(column).append(" DESC, ").append(id).append(" DESC LIMIT ").append(limit + 1);
     }
 
-    private <T> List<T> list(StringBuilder sql, Map<String, Object> args, RowMapper<T> mapper) {
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString());
-            args.forEach(q::bind);
-            return q.map(mapper).list();
-        });
+    private static <T> List<T> list(Handle h, StringBuilder sql, Map<String, Object> args, RowMapper<T> mapper) {
+        Query q = h.createQuery(sql.toString());
+        args.forEach(q::bind);
+        return q.map(mapper).list();
     }
 
     private static void filter(StringBuilder sql, Map<String, Object> args, String clause, String name, Object value) {
