@@ -1,5 +1,6 @@
 package dev.sextant.server.feedback;
 
+import dev.sextant.server.traces.SpansOfTrace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -43,7 +44,8 @@ final class FeedbackStore {
             return Optional.empty();
         }
         Optional<Target> llm = h.createQuery("SELECT prompt_name, prompt_version, model FROM spans "
-                        + "WHERE project_id = :p AND trace_id = :t AND (model IS NOT NULL OR prompt_name IS NOT NULL) "
+                        + "WHERE project_id = :p AND " + SpansOfTrace.one("spans", ":p", ":t")
+                        + " AND (model IS NOT NULL OR prompt_name IS NOT NULL) "
                         + "ORDER BY CASE WHEN prompt_name IS NULL THEN 1 ELSE 0 END, sort_time LIMIT 1")
                 .bind("p", projectId).bind("t", traceId)
                 .map((rs, ctx) -> new Target(traceId, null, output.get().orElse(null), rs.getString(1),

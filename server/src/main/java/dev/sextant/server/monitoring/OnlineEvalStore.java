@@ -3,6 +3,7 @@ package dev.sextant.server.monitoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sextant.server.http.Json;
+import dev.sextant.server.traces.SpansOfTrace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -114,7 +115,7 @@ final class OnlineEvalStore {
             return List.of();
         }
         return h.createQuery("SELECT id, trace_id, kind, name, model, prompt_name, prompt_version FROM spans "
-                        + "WHERE project_id = :p AND trace_id IN (<ids>)")
+                        + "WHERE project_id = :p AND " + SpansOfTrace.anyOf("spans", ":p", "<ids>"))
                 .bind("p", projectId).bindList("ids", traceIds)
                 .map((rs, ctx) -> {
                     int version = rs.getInt("prompt_version");

@@ -105,7 +105,7 @@ final class SliceScans {
         String group = group(slice.groupBy(), "s");
         String prompt = perPrompt(slice.groupBy()) ? "s.prompt_name" : NO_PROMPT;
         String first = "SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM spans f WHERE f.project_id = s.project_id "
-                + "AND f.trace_id = s.trace_id AND " + llm("f") + filters(slice, "f") + sameGroup(slice.groupBy())
+                + "AND f.trace_seq = s.trace_seq AND " + llm("f") + filters(slice, "f") + sameGroup(slice.groupBy())
                 + " AND " + earlier() + ") THEN 1 ELSE 0 END)";
         return new Sql("spans s", "s.sort_time", where, group, prompt, traces ? first : "0", "COUNT(*)",
                 "SUM(CASE WHEN s.status = 'error' THEN 1 ELSE 0 END)",

@@ -161,13 +161,12 @@ final class TraceSearch {
      * SQLite: lists traces that this batch updated (their input or output may have changed) and
      * that were indexed already, for {@link #indexPending} to index again.
      */
-    static void markChanged(Connection connection, String projectId, List<String> traceIds) throws SQLException {
+    static void markChanged(Connection connection, List<Long> traceSeqs) throws SQLException {
         try (PreparedStatement mark = connection.prepareStatement("INSERT OR IGNORE INTO traces_search_changed "
-                + "(trace_rowid) SELECT rowid FROM traces WHERE project_id = ? AND id = ? "
-                + "AND rowid <= (SELECT indexed_rowid FROM traces_search_state)")) {
-            for (String id : traceIds) {
-                mark.setString(1, projectId);
-                mark.setString(2, id);
+                + "(trace_rowid) SELECT ? WHERE ? <= (SELECT indexed_rowid FROM traces_search_state)")) {
+            for (Long seq : traceSeqs) {
+                mark.setLong(1, seq);
+                mark.setLong(2, seq);
                 mark.addBatch();
             }
             mark.executeBatch();

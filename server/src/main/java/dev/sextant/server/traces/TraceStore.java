@@ -41,8 +41,8 @@ final class TraceStore {
     }
 
     List<Span> spansOf(String projectId, String traceId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM spans WHERE project_id = :p AND trace_id = :t "
-                        + "ORDER BY start_time, id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM spans s WHERE s.project_id = :p AND "
+                        + SpansOfTrace.one("s", ":p", ":t") + " ORDER BY start_time, id")
                 .bind("p", projectId).bind("t", traceId).map((rs, ctx) -> span(rs)).list());
     }
 
@@ -101,10 +101,10 @@ final class TraceStore {
         filter(sql, args, "+t.cost >= :minCost", "minCost", query.minCost());
         filter(sql, args, "t.tags LIKE :tag ESCAPE '!'", "tag",
                 query.tag() == null ? null : "%" + escapeLike(Json.write(query.tag())) + "%");
-        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
-                + "AND s.model = :model)", "model", query.model());
-        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE s.project_id = t.project_id AND s.trace_id = t.id "
-                + "AND s.prompt_name = :promptName)", "promptName", query.promptName());
+        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE " + SpansOfTrace.ofRow("s", "t")
+                + " AND s.model = :model)", "model", query.model());
+        filter(sql, args, "EXISTS (SELECT 1 FROM spans s WHERE " + SpansOfTrace.ofRow("s", "t")
+                + " AND s.prompt_name = :promptName)", "promptName", query.promptName());
         return args;
     }
 
@@ -116,7 +116,7 @@ final class TraceStore {
         StringBuilder sql = new StringBuilder("SELECT * FROM spans s WHERE s.project_id = :p");
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("p", projectId);
-        filter(sql, args, "s.trace_id = :traceId", "traceId", query.traceId());
+        filter(sql, args, SpansOfTrace.one("s", ":p", ":traceId"), "traceId", query.traceId());
         filter(sql, args, "s.kind = :kind", "kind", query.kind());
         filter(sql, args, "s.model = :model", "model", query.model());
         filter(sql, args, "s.name = :name", "name", query.name());
@@ -148,16 +148,14 @@ final class TraceStore {
         int deleted;
         do {
             deleted = jdbi.inTransaction(h -> {
-                List<String> ids = h.createQuery("SELECT id FROM traces WHERE project_id = :p AND start_time < :c "
+                List<Long> seqs = h.createQuery("SELECT seq FROM traces WHERE project_id = :p AND start_time < :c "
                                 + "ORDER BY start_time LIMIT " + batch)
-                        .bind("p", projectId).bind("c", cutoff).mapTo(String.class).list();
-                if (ids.isEmpty()) {
+                        .bind("p", projectId).bind("c", cutoff).mapTo(Long.class).list();
+                if (seqs.isEmpty()) {
                     return 0;
                 }
-                h.createUpdate("DELETE FROM spans WHERE project_id = :p AND trace_id IN (<ids>)")
-                        .bind("p", projectId).bindList("ids", ids).execute();
-                return h.createUpdate("DELETE FROM traces WHERE project_id = :p AND id IN (<ids>)")
-                        .bind("p", projectId).bindList("ids", ids).execute();
+                h.createUpdate("DELETE FROM spans WHERE trace_seq IN (<seqs>)").bindList("seqs", seqs).execute();
+                return h.createUpdate("DELETE FROM traces WHERE seq IN (<seqs>)").bindList("seqs", seqs).execute();
             });
             total += deleted;
         } while (deleted == batch);

@@ -25,13 +25,13 @@ import org.jdbi.v3.core.Handle;
  * (the common case): its rollup is the batch's, and reading it back would only cost time.
  */
 final class TraceWrites {
-    private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, id, trace_id, parent_id, kind, name, "
+    private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, id, trace_id, trace_seq, parent_id, kind, name, "
             + "input, output, model, provider, params, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
             + "cost, start_time, end_time, status, error, attributes, prompt_name, prompt_version, sort_time) VALUES "
-            + "(:projectId, :id, :traceId, :parentId, :kind, :name, :input, :output, :model, :provider, :params, "
+            + "(:projectId, :id, :traceId, :traceSeq, :parentId, :kind, :name, :input, :output, :model, :provider, :params, "
             + ":inputTokens, :outputTokens, :cachedTokens, :reasoningTokens, :cost, :startTime, :endTime, :status, "
             + ":error, :attributes, :promptName, :promptVersion, :sortTime) ON CONFLICT (project_id, id) DO UPDATE SET "
-            + merge("spans", "trace_id", "parent_id", "kind", "name", "input", "output", "model", "provider", "params",
+            + merge("spans", "trace_id", "trace_seq", "parent_id", "kind", "name", "input", "output", "model", "provider", "params",
                     "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost", "start_time", "end_time",
                     "status", "error", "attributes", "prompt_name", "prompt_version")
             + ", sort_time = COALESCE(excluded.start_time, spans.start_time, spans.sort_time)";
@@ -39,9 +39,9 @@ final class TraceWrites {
      * The delivered trace facts merged with the stored ones, and the rollup. Explicit
      * name/input/output (bits 1/2/4) beat the root span's.
      */
-    private static final String UPSERT_TRACE = "INSERT INTO traces (project_id, id, name, session_id, user_id, tags, "
+    private static final String UPSERT_TRACE = "INSERT INTO traces (seq, project_id, id, name, session_id, user_id, tags, "
             + "metadata, input, output, explicit_fields, start_time, end_time, latency_ms, status, span_count, "
-            + "error_count, input_tokens, output_tokens, total_tokens, cost, updated_at) VALUES (:projectId, :id, "
+            + "error_count, input_tokens, output_tokens, total_tokens, cost, updated_at) VALUES (:seq, :projectId, :id, "
             + "COALESCE(:name, :rootName), :sessionId, :userId, :tags, :metadata, COALESCE(:input, :rootInput), "
             + "COALESCE(:output, :rootOutput), :explicitFields, COALESCE(:start, :now), :end, :latency, :status, "
             + ":spans, :errors, :in, :out, :total, :cost, :now) ON CONFLICT (project_id, id) DO UPDATE SET "
@@ -57,12 +57,12 @@ final class TraceWrites {
     private static final String STORED_ROLLUP = "SELECT trace_id, COUNT(*), "
             + "SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END), SUM(input_tokens), SUM(output_tokens), SUM(cost), "
             + "MIN(COALESCE(start_time, end_time)), MAX(COALESCE(end_time, start_time)) "
-            + "FROM spans WHERE project_id = ? AND trace_id IN (%s) GROUP BY trace_id";
+            + "FROM spans WHERE trace_seq IN (%s) GROUP BY trace_id";
     // Choosing the earliest root in Java keeps SQLite on the trace index (an ORDER BY start_time
     // lets it pick the project's time index and scan every span).
     private static final String STORED_ROOTS = "SELECT trace_id, name, input, output, start_time FROM spans "
-            + "WHERE project_id = ? AND trace_id IN (%s) AND parent_id IS NULL";
-    private static final String STORED_TRACES = "SELECT id FROM traces WHERE project_id = ? AND id IN (%s)";
+            + "WHERE trace_seq IN (%s) AND parent_id IS NULL";
+    private static final String STORED_TRACES = "SELECT id, seq FROM traces WHERE project_id = ? AND id IN (%s)";
     private static final int CHUNK = 500;
 
     private final Dialect dialect;
@@ -96,56 +96,93 @@ final class TraceWrites {
             for (TracePatch patch : batch.traces()) {
                 patches.merge(patch.id(), patch, TracePatch::then);
             }
-            Map<String, TraceRollup> fresh = rollupsOfNewTraces(connection, batch);
-            upsertSpans(connection, batch, now);
+            Map<String, Long> seqs = storedSeqs(connection, batch.projectId(), new ArrayList<>(patches.keySet()));
+            Map<String, TraceRollup> fresh = rollupsOfNewTraces(batch, seqs.keySet());
+            List<String> unseen = patches.keySet().stream().filter(id -> !seqs.containsKey(id)).toList();
+            List<Long> allocated = newSeqs(connection, unseen.size());
+            for (int i = 0; i < unseen.size(); i++) {
+                seqs.put(unseen.get(i), allocated.get(i));
+            }
+            upsertSpans(connection, batch, seqs, now);
             List<String> stored = patches.keySet().stream().filter(id -> !fresh.containsKey(id)).toList();
             Map<String, TraceRollup> rollups = new HashMap<>(fresh);
             for (int from = 0; from < stored.size(); from += CHUNK) {
-                rollups.putAll(storedRollups(connection, batch.projectId(),
-                        stored.subList(from, Math.min(stored.size(), from + CHUNK))));
+                rollups.putAll(storedRollups(connection, stored.subList(from, Math.min(stored.size(), from + CHUNK))
+                        .stream().map(seqs::get).toList()));
             }
-            upsertTraces(connection, batch.projectId(), patches.values(), rollups, now);
+            upsertTraces(connection, batch.projectId(), patches.values(), seqs, rollups, now);
             if (dialect == Dialect.SQLITE && !stored.isEmpty()) {
-                TraceSearch.markChanged(connection, batch.projectId(), stored);
+                TraceSearch.markChanged(connection, stored.stream().map(seqs::get).toList());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("writing traces failed: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Rollups computed from the batch for traces not stored yet. A trace with the same span id
-     * twice in the batch is left to the stored path, which applies the merge rules.
-     */
-    private static Map<String, TraceRollup> rollupsOfNewTraces(Connection connection, IngestBatch batch)
+    /** The sequence numbers of the traces among ids that are stored already. */
+    private static Map<String, Long> storedSeqs(Connection connection, String projectId, List<String> ids)
             throws SQLException {
-        Map<String, List<SpanRecord>> byTrace = new LinkedHashMap<>();
-        for (SpanRecord span : batch.spans()) {
-            byTrace.computeIfAbsent(span.traceId(), k -> new ArrayList<>()).add(span);
-        }
-        List<String> ids = new ArrayList<>(byTrace.keySet());
-        Set<String> existing = new HashSet<>();
+        Map<String, Long> seqs = new HashMap<>();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             try (PreparedStatement select = connection.prepareStatement(STORED_TRACES.formatted(marks(chunk.size())))) {
-                bindIds(select, batch.projectId(), chunk);
+                select.setString(1, projectId);
+                bind(select, 2, chunk);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        existing.add(rs.getString(1));
+                        seqs.put(rs.getString(1), rs.getLong(2));
                     }
                 }
             }
         }
+        return seqs;
+    }
+
+    /**
+     * Sequence numbers for n new traces. The trace writer is the only writer of traces, and on SQLite
+     * its transaction holds the write lock, so the next numbers after the largest are free.
+     */
+    private List<Long> newSeqs(Connection connection, int n) throws SQLException {
+        List<Long> seqs = new ArrayList<>(n);
+        if (n == 0) {
+            return seqs;
+        }
+        String sql = dialect == Dialect.SQLITE ? "SELECT COALESCE(MAX(seq), 0) FROM traces"
+                : "SELECT nextval(pg_get_serial_sequence('traces', 'seq')) FROM generate_series(1, " + n + ")";
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                seqs.add(rs.getLong(1));
+            }
+        }
+        if (dialect == Dialect.SQLITE) {
+            long last = seqs.removeFirst();
+            for (int i = 1; i <= n; i++) {
+                seqs.add(last + i);
+            }
+        }
+        return seqs;
+    }
+
+    /**
+     * Rollups computed from the batch for traces not stored yet. A trace with the same span id
+     * twice in the batch is left to the stored path, which applies the merge rules.
+     */
+    private static Map<String, TraceRollup> rollupsOfNewTraces(IngestBatch batch, Set<String> stored) {
+        Map<String, List<SpanRecord>> byTrace = new LinkedHashMap<>();
+        for (SpanRecord span : batch.spans()) {
+            byTrace.computeIfAbsent(span.traceId(), k -> new ArrayList<>()).add(span);
+        }
         Map<String, TraceRollup> rollups = new HashMap<>();
         byTrace.forEach((traceId, spans) -> {
-            if (!existing.contains(traceId) && spans.stream().map(SpanRecord::id).distinct().count() == spans.size()) {
+            if (!stored.contains(traceId) && spans.stream().map(SpanRecord::id).distinct().count() == spans.size()) {
                 rollups.put(traceId, TraceRollup.of(spans));
             }
         });
         return rollups;
     }
 
-    private static void upsertSpans(Connection connection, IngestBatch batch, Instant now) throws SQLException {
+    private static void upsertSpans(Connection connection, IngestBatch batch, Map<String, Long> seqs, Instant now)
+            throws SQLException {
         if (batch.spans().isEmpty()) {
             return;
         }
@@ -154,6 +191,7 @@ final class TraceWrites {
                 Instant sortTime = span.startTime() != null ? span.startTime()
                         : span.endTime() != null ? span.endTime() : now;
                 upsert.text("projectId", batch.projectId()).text("id", span.id()).text("traceId", span.traceId())
+                        .bigint("traceSeq", seqs.get(span.traceId()))
                         .text("parentId", span.parentId()).text("kind", span.kind()).text("name", span.name())
                         .text("input", span.input()).text("output", span.output()).text("model", span.model())
                         .text("provider", span.provider()).text("params", span.params())
@@ -170,11 +208,11 @@ final class TraceWrites {
     }
 
     /** Rollups of traces that already had spans, read back after this batch's spans were written. */
-    private static Map<String, TraceRollup> storedRollups(Connection connection, String projectId, List<String> traceIds)
+    private static Map<String, TraceRollup> storedRollups(Connection connection, List<Long> traceSeqs)
             throws SQLException {
         Map<String, TraceRollup> rollups = new HashMap<>();
-        try (PreparedStatement totals = connection.prepareStatement(STORED_ROLLUP.formatted(marks(traceIds.size())))) {
-            bindIds(totals, projectId, traceIds);
+        try (PreparedStatement totals = connection.prepareStatement(STORED_ROLLUP.formatted(marks(traceSeqs.size())))) {
+            bind(totals, 1, traceSeqs);
             try (ResultSet rs = totals.executeQuery()) {
                 while (rs.next()) {
                     rollups.put(rs.getString(1), new TraceRollup(rs.getLong(2), rs.getLong(3), rs.getLong(4),
@@ -182,8 +220,8 @@ final class TraceWrites {
                 }
             }
         }
-        try (PreparedStatement roots = connection.prepareStatement(STORED_ROOTS.formatted(marks(traceIds.size())))) {
-            bindIds(roots, projectId, traceIds);
+        try (PreparedStatement roots = connection.prepareStatement(STORED_ROOTS.formatted(marks(traceSeqs.size())))) {
+            bind(roots, 1, traceSeqs);
             try (ResultSet rs = roots.executeQuery()) {
                 while (rs.next()) {
                     TraceRollup.Root root = new TraceRollup.Root(rs.getString(2), rs.getString(3), rs.getString(4),
@@ -196,12 +234,14 @@ final class TraceWrites {
     }
 
     private static void upsertTraces(Connection connection, String projectId, Collection<TracePatch> patches,
-                                     Map<String, TraceRollup> rollups, Instant now) throws SQLException {
+                                     Map<String, Long> seqs, Map<String, TraceRollup> rollups, Instant now)
+            throws SQLException {
         try (NamedStatement upsert = NamedStatement.prepare(connection, UPSERT_TRACE)) {
             for (TracePatch patch : patches) {
                 TraceRollup r = rollups.getOrDefault(patch.id(), TraceRollup.EMPTY);
                 TraceRollup.Root root = r.root() == null ? TraceRollup.Root.NONE : r.root();
-                upsert.text("projectId", projectId).text("id", patch.id()).text("name", patch.name())
+                upsert.bigint("seq", seqs.get(patch.id())).text("projectId", projectId).text("id", patch.id())
+                        .text("name", patch.name())
                         .text("sessionId", patch.sessionId()).text("userId", patch.userId()).text("tags", patch.tags())
                         .text("metadata", patch.metadata()).text("input", patch.input()).text("output", patch.output())
                         .integer("explicitFields", patch.explicitFields())
@@ -221,10 +261,9 @@ final class TraceWrites {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    private static void bindIds(PreparedStatement statement, String projectId, List<String> ids) throws SQLException {
-        statement.setString(1, projectId);
-        for (int i = 0; i < ids.size(); i++) {
-            statement.setString(i + 2, ids.get(i));
+    private static void bind(PreparedStatement statement, int first, List<?> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            statement.setObject(first + i, values.get(i));
         }
     }
 

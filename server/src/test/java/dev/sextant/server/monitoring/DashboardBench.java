@@ -118,9 +118,10 @@ class DashboardBench {
                         + "end_time, latency_ms, status, span_count, error_count, input_tokens, output_tokens, "
                         + "total_tokens, cost, updated_at) VALUES (:p, :id, 'turn', :tags, :start, :end, :lat, :status, "
                         + "2, :errors, :in, :out, :total, :cost, :start)");
-                PreparedBatch s = h.prepareBatch("INSERT INTO spans (project_id, id, trace_id, parent_id, kind, name, "
-                        + "model, input_tokens, output_tokens, cost, start_time, end_time, status, prompt_name, "
-                        + "prompt_version, sort_time) VALUES (:p, :id, :trace, :parent, :kind, :name, :model, :in, :out, "
+                PreparedBatch s = h.prepareBatch("INSERT INTO spans (project_id, id, trace_id, trace_seq, parent_id, kind, "
+                        + "name, model, input_tokens, output_tokens, cost, start_time, end_time, status, prompt_name, "
+                        + "prompt_version, sort_time) VALUES (:p, :id, :trace, (SELECT seq FROM traces WHERE "
+                        + "project_id = :p AND id = :trace), :parent, :kind, :name, :model, :in, :out, "
                         + ":cost, :start, :end, :status, :prompt, :version, :start)");
                 PreparedBatch f = h.prepareBatch("INSERT INTO feedback (id, project_id, trace_id, span_id, kind, vote, "
                         + "action, prompt_name, prompt_version, model, created_at) VALUES (:id, :p, :trace, :span, :kind, "
