@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Instant;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
@@ -23,11 +24,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final WalCheckpointer checkpointer;
+    private final LogSync logSync;
 
-    private Database(Dialect dialect, HikariDataSource dataSource, WalCheckpointer checkpointer) {
+    private Database(Dialect dialect, HikariDataSource dataSource, WalCheckpointer checkpointer, LogSync logSync) {
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.checkpointer = checkpointer;
+        this.logSync = logSync;
         this.jdbi = Jdbi.create(dataSource);
         registerInstantMapping(jdbi);
     }
@@ -64,7 +67,9 @@ public final class Database implements AutoCloseable {
         }
         WalCheckpointer checkpointer = url.dialect() == Dialect.SQLITE
                 ? new WalCheckpointer(sqliteDataSource(url.jdbcUrl())) : null;
-        return new Database(url.dialect(), dataSource, checkpointer);
+        Path file = url.dialect() == Dialect.SQLITE ? sqliteFile(url.jdbcUrl()) : null;
+        LogSync logSync = file == null ? LogSync.none() : LogSync.of(Path.of(file + "-wal"));
+        return new Database(url.dialect(), dataSource, checkpointer, logSync);
     }
 
     private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
@@ -87,18 +92,27 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    private static void ensureParentDir(String jdbcUrl) {
+    /** The database file of a plain SQLite URL; null for in-memory and {@code file:} URLs. */
+    private static Path sqliteFile(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:sqlite:".length());
         if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(path).toAbsolutePath();
+    }
+
+    private static void ensureParentDir(String jdbcUrl) {
+        Path file = sqliteFile(jdbcUrl);
+        if (file == null) {
             return;
         }
         try {
-            Path parent = Path.of(path).toAbsolutePath().getParent();
+            Path parent = file.getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create database directory for " + path, e);
+            throw new IllegalStateException("cannot create database directory for " + file, e);
         }
     }
 
@@ -137,6 +151,29 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a transaction whose commit does not wait for the disk when {@link #logSync} can make it
+     * durable later: the caller must acknowledge it only through {@code logSync().whenDurable}.
+     */
+    public void useTransactionUnsynced(HandleConsumer<RuntimeException> work) {
+        if (!logSync.syncsLog()) {
+            jdbi.useTransaction(work);
+            return;
+        }
+        jdbi.useHandle(h -> {
+            h.execute("PRAGMA synchronous = NORMAL");
+            try {
+                h.useTransaction(work);
+            } finally {
+                h.execute("PRAGMA synchronous = FULL");
+            }
+        });
+    }
+
+    public LogSync logSync() {
+        return logSync;
+    }
+
     /** Cheap liveness check used by {@code /health}. */
     public boolean isHealthy() {
         try {
@@ -148,6 +185,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        logSync.close();
         if (checkpointer != null) {
             checkpointer.close();
         }

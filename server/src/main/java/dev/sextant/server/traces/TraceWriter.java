@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: one thread takes whatever batches are waiting and commits them in one
- * transaction, then completes each batch's future. Callers acknowledge only after that. The queue
+ * transaction; each batch's future completes once that commit is on disk ({@link
+ * dev.sextant.server.db.LogSync}: on SQLite the sync runs while the next transaction is built).
+ * Callers acknowledge only after that. The queue
  * is bounded by a span budget; when it is spent, {@link #submit} refuses at once instead of
  * letting memory grow, and the caller answers 429 with Retry-After.
  */
@@ -125,12 +127,12 @@ final class TraceWriter implements AutoCloseable {
 
     private void commit(List<Pending> group) {
         try {
-            database.jdbi().useTransaction(h -> {
+            database.useTransactionUnsynced(h -> {
                 for (Pending p : group) {
                     writes.write(h, p.batch(), clock.instant());
                 }
             });
-            group.forEach(p -> p.done().complete(null));
+            database.logSync().whenDurable(group.stream().map(Pending::done).toList());
         } catch (RuntimeException groupFailure) {
             if (group.size() == 1) {
                 LOG.warn("trace batch failed: {}", groupFailure.toString());
