@@ -15,9 +15,10 @@ import org.jdbi.v3.core.Handle;
  * The trace list's text search ({@code q}): a trace matches when every word of the query is a word
  * of its input or output, in any case (accents ignored on SQLite); a word ending in {@code *} is a
  * prefix. Whole words by default: a prefix of a common word makes SQLite merge the lists of every
- * word it starts (120 ms over 1M traces, against under a millisecond). PostgreSQL answers from a
- * GIN index. SQLite keeps an FTS5 index (V91) that the trace writer fills when it has spare time
- * ({@link #indexPending}): a trace not indexed yet (new, or changed since) is matched by substring.
+ * word it starts (120 ms over 1M traces, against under a millisecond). PostgreSQL keeps each
+ * trace's tsvector in a GIN-indexed column (V93). SQLite keeps an FTS5 index (V91) that the trace
+ * writer fills when it has spare time ({@link #indexPending}): a trace not indexed yet (new, or
+ * changed since) is matched by substring.
  */
 final class TraceSearch {
     /** Words as FTS5's unicode61 tokenizer sees them (runs of letters and digits), maybe with a {@code *}. */
@@ -71,11 +72,27 @@ final class TraceSearch {
         return String.join(" & ", words.stream().map(w -> w.text() + (w.prefix() ? ":*" : "")).toList());
     }
 
-    /** Whether the FTS5 index holds more than {@link #SPARSE_MATCHES} matches. */
+    /** Whether the SQLite FTS5 index holds more than {@link #SPARSE_MATCHES} matches (any project). */
     boolean dense(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM (SELECT rowid FROM traces_search WHERE traces_search MATCH :fts "
                         + "LIMIT " + (SPARSE_MATCHES + 1) + ")")
                 .bind("fts", ftsQuery()).mapTo(Integer.class).one() > SPARSE_MATCHES;
+    }
+
+    /** Whether the project has more than {@link #SPARSE_MATCHES} matching traces (PostgreSQL). */
+    boolean densePostgres(Handle h, String projectId) {
+        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM traces t WHERE t.project_id = :p AND "
+                        + postgresMatch() + " LIMIT " + (SPARSE_MATCHES + 1) + ") c")
+                .bind("p", projectId).bind("tsq", tsQuery()).mapTo(Integer.class).one() > SPARSE_MATCHES;
+    }
+
+    /**
+     * PostgreSQL, few matches: the FROM clause that reads the matches from the GIN index first
+     * ({@code OFFSET 0} keeps the planner from folding it into a scan in list order).
+     */
+    static String sparseFromPostgres() {
+        return "(SELECT seq FROM traces t WHERE t.project_id = :p AND " + postgresMatch() + " OFFSET 0) c "
+                + "JOIN traces t ON t.seq = c.seq";
     }
 
     /** SQLite: traces not in the index yet (new ones above the indexed rowid, or changed since). */
@@ -110,10 +127,9 @@ final class TraceSearch {
         return "(CASE WHEN " + PENDING + " THEN " + substrings("t", "LIKE", args) + " ELSE " + indexed + " END)";
     }
 
-    /** PostgreSQL: the condition the GIN index of V91 answers (the expression must match it). */
+    /** PostgreSQL: the condition on the stored tsvector (V93) that its GIN index answers. */
     static String postgresMatch() {
-        return "to_tsvector('simple', COALESCE(t.input, '') || ' ' || COALESCE(t.output, '')) "
-                + "@@ to_tsquery('simple', :tsq)";
+        return "t.search @@ to_tsquery('simple', :tsq)";
     }
 
     /** Every word somewhere in the input or output. */

@@ -27,6 +27,10 @@ import org.jdbi.v3.core.statement.Query;
  */
 final class TraceStore {
     static final int RETENTION_BATCH = 2_000;
+    /** What {@link #trace} reads (not the PostgreSQL search column, a tsvector as large as the text). */
+    private static final String TRACE_COLUMNS = "t.id, t.name, t.session_id, t.user_id, t.tags, t.metadata, t.input, "
+            + "t.output, t.start_time, t.end_time, t.latency_ms, t.status, t.span_count, t.error_count, "
+            + "t.input_tokens, t.output_tokens, t.total_tokens, t.cost";
     private final Jdbi jdbi;
     private final Dialect dialect;
 
@@ -36,7 +40,8 @@ final class TraceStore {
     }
 
     Optional<Trace> trace(String projectId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM traces WHERE project_id = :p AND id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRACE_COLUMNS + " FROM traces t "
+                        + "WHERE project_id = :p AND id = :id")
                 .bind("p", projectId).bind("id", id).map((rs, ctx) -> trace(rs)).findOne());
     }
 
@@ -50,9 +55,12 @@ final class TraceStore {
     List<Trace> traces(String projectId, TraceQuery query, Cursor cursor) {
         return jdbi.withHandle(h -> {
             TraceSearch search = query.q() == null ? null : TraceSearch.of(query.q());
-            boolean sparse = search != null && search.hasWords() && dialect == Dialect.SQLITE && !search.dense(h);
-            StringBuilder sql = new StringBuilder("SELECT t.* FROM ")
-                    .append(sparse ? TraceSearch.sparseFrom() : "traces t").append(" WHERE t.project_id = :p");
+            boolean sparse = search != null && search.hasWords() && (dialect == Dialect.SQLITE
+                    ? !search.dense(h) : !search.densePostgres(h, projectId));
+            String from = !sparse ? "traces t"
+                    : dialect == Dialect.SQLITE ? TraceSearch.sparseFrom() : TraceSearch.sparseFromPostgres();
+            StringBuilder sql = new StringBuilder("SELECT " + TRACE_COLUMNS + " FROM ").append(from)
+                    .append(" WHERE t.project_id = :p");
             Map<String, Object> args = traceFilters(sql, projectId, query);
             if (search != null) {
                 sql.append(" AND ").append(textMatch(search, sparse, args));
@@ -129,7 +137,7 @@ final class TraceStore {
     }
 
     List<Trace> session(String projectId, String sessionId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM traces WHERE project_id = :p AND session_id = :s "
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRACE_COLUMNS + " FROM traces t WHERE project_id = :p AND session_id = :s "
                         + "ORDER BY start_time, id LIMIT " + limit)
                 .bind("p", projectId).bind("s", sessionId).map((rs, ctx) -> trace(rs)).list());
     }

@@ -8,7 +8,6 @@ import dev.sextant.server.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -119,9 +118,10 @@ class TraceSearchTest {
         }
     }
 
-    @Test
-    void aCommonWordIsPagedInListOrderAndARareOneAmongManyIsFound() throws InterruptedException {
-        try (TestServer server = TestServer.start(Dialect.SQLITE)) {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aCommonWordIsPagedInListOrderAndARareOneAmongManyIsFound(Dialect dialect) throws InterruptedException {
+        try (TestServer server = TestServer.start(dialect)) {
             Http api = server.api();
             int count = TraceSearch.SPARSE_MATCHES + 100;
             for (int from = 0; from < count; from += 1_000) {
@@ -132,7 +132,7 @@ class TraceSearchTest {
                 }
                 ingest(api, batch);
             }
-            awaitIndexed(server, Dialect.SQLITE);
+            awaitIndexed(server, dialect);
 
             Http.Response page = api.get("/api/traces?q=order&limit=3");
             assertThat(page.json().path("data").findValuesAsText("id"))
