@@ -39,6 +39,11 @@ public final class DatasetApi {
         routes.api("GET /api/datasets", Access.READ, "List datasets by name (q: search, cursor-paginated)", this::list);
         routes.api("GET " + BASE, Access.READ, "A dataset: description, latest version and item count",
                 ctx -> ctx.json(dataset(ctx)));
+        routes.api("PATCH " + BASE, Access.EDIT,
+                "Rename a dataset or change its description {\"name\", \"description\"} (experiments follow)",
+                this::update);
+        routes.api("DELETE " + BASE, Access.EDIT,
+                "Delete a dataset with all its versions (409 while experiments use it)", this::delete);
         routes.api("GET " + BASE + "/items", Access.READ,
                 "Items of a version (version: default latest), cursor-paginated", this::items);
         routes.api("GET " + BASE + "/items/{itemId}", Access.READ, "One item as of a version (default latest)",
@@ -71,6 +76,20 @@ public final class DatasetApi {
         List<ItemDraft> items = request.items() == null || request.items().isNull() ? List.of() : drafts(request.items());
         ctx.status(201).json(datasets.create(Authenticator.project(ctx), request.name(), request.description(), items,
                 Authenticator.principal(ctx)));
+    }
+
+    record UpdateRequest(String name, String description) {
+    }
+
+    private void update(Context ctx) {
+        UpdateRequest request = Requests.json(ctx, UpdateRequest.class);
+        ctx.json(datasets.update(Authenticator.project(ctx), ctx.pathParam("name"), request.name(),
+                request.description(), Authenticator.principal(ctx)));
+    }
+
+    private void delete(Context ctx) {
+        datasets.delete(Authenticator.project(ctx), ctx.pathParam("name"), Authenticator.principal(ctx));
+        ctx.status(204);
     }
 
     private void list(Context ctx) {

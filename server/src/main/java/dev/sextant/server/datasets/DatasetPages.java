@@ -54,6 +54,40 @@ public final class DatasetPages {
         routes.page("GET " + BASE + "/import", Access.EDIT, ctx -> importPage(ctx, null, null, 200));
         routes.page("POST " + BASE + "/import/preview", Access.EDIT, this::preview);
         routes.page("POST " + BASE + "/import", Access.EDIT, this::importFile);
+        routes.page("GET " + BASE + "/settings", Access.EDIT, ctx -> settings(ctx, dataset(ctx), null, 200));
+        routes.page("POST " + BASE + "/settings", Access.EDIT, this::saveSettings);
+        routes.page("POST " + BASE + "/delete", Access.EDIT, this::delete);
+    }
+
+    private void settings(Context ctx, Dataset dataset, String error, int status) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("dataset", dataset);
+        params.put("experiments", datasets.experimentsUsing(dataset));
+        params.put("error", error);
+        ctx.status(status);
+        views.page(ctx, "datasets/settings.jte", dataset.name() + " · settings", Section.DATASETS, params);
+    }
+
+    private void saveSettings(Context ctx) {
+        Dataset dataset = dataset(ctx);
+        try {
+            Dataset saved = datasets.update(Authenticator.project(ctx), dataset.name(), ctx.formParam("name"),
+                    ctx.formParam("description"), Authenticator.principal(ctx));
+            ctx.redirect(link(ctx, saved, "?notice=" + encode("Saved")));
+        } catch (ApiException e) {
+            settings(ctx, dataset, e.getMessage(), e.status());
+        }
+    }
+
+    private void delete(Context ctx) {
+        Dataset dataset = dataset(ctx);
+        try {
+            datasets.delete(Authenticator.project(ctx), dataset.name(), Authenticator.principal(ctx));
+            ctx.redirect("/p/" + Authenticator.project(ctx).slug() + "/datasets?notice="
+                    + encode("Deleted dataset " + dataset.name()));
+        } catch (ApiException e) {
+            settings(ctx, dataset, e.getMessage(), e.status());
+        }
     }
 
     private void list(Context ctx, String error, int status) {
@@ -65,6 +99,7 @@ public final class DatasetPages {
         params.put("nextCursor", page.nextCursor());
         params.put("q", q == null ? "" : q);
         params.put("error", error);
+        params.put("notice", ctx.queryParam("notice"));
         ctx.status(status);
         views.page(ctx, "datasets/list.jte", "Datasets", Section.DATASETS, params);
     }

@@ -40,10 +40,7 @@ public final class DatasetService {
     /** Creates a dataset; its version 1 holds {@code items} (possibly none). */
     public Dataset create(Project project, String name, String description, List<ItemDraft> items, Principal actor) {
         String cleanName = validName(name);
-        String cleanDescription = description == null ? "" : description.trim();
-        if (cleanDescription.length() > MAX_DESCRIPTION) {
-            throw ApiException.invalid("description must have at most " + MAX_DESCRIPTION + " characters");
-        }
+        String cleanDescription = description == null ? "" : validDescription(description);
         checkSize(items.size());
         return store.jdbi().inTransaction(h -> {
             if (store.nameExists(h, project.id(), cleanName)) {
@@ -60,6 +57,53 @@ public final class DatasetService {
             commit(h, created, change, actor);
             return store.byName(h, project.id(), cleanName).orElseThrow();
         });
+    }
+
+    /**
+     * Renames a dataset and sets its description (null keeps either as is). Experiments that ran on
+     * it follow the new name; code that fetches the dataset by its old name must be updated.
+     */
+    public Dataset update(Project project, String name, String newName, String description, Principal actor) {
+        String cleanName = newName == null ? null : validName(newName);
+        String cleanDescription = description == null ? null : validDescription(description);
+        return store.jdbi().inTransaction(h -> {
+            Dataset current = store.lockByName(h, project.id(), name)
+                    .orElseThrow(() -> ApiException.notFound("dataset '" + name + "'"));
+            String finalName = cleanName == null ? current.name() : cleanName;
+            if (!finalName.equals(current.name()) && store.nameExists(h, project.id(), finalName)) {
+                throw ApiException.conflict("a dataset named '" + finalName + "' already exists in this project");
+            }
+            String finalDescription = cleanDescription == null ? current.description() : cleanDescription;
+            store.update(h, current, finalName, finalDescription, clock.instant());
+            audit.record(h, project.id(), actor.actorLabel(), "dataset.update", "dataset", current.id(),
+                    Map.of("name", finalName, "previousName", current.name()));
+            return store.byName(h, project.id(), finalName).orElseThrow();
+        });
+    }
+
+    /**
+     * Deletes a dataset with every version and item. Refused (409) while experiments refer to it:
+     * their results are read against its items.
+     */
+    public void delete(Project project, String name, Principal actor) {
+        store.jdbi().useTransaction(h -> {
+            Dataset current = store.lockByName(h, project.id(), name)
+                    .orElseThrow(() -> ApiException.notFound("dataset '" + name + "'"));
+            int experiments = store.experimentsUsing(h, current);
+            if (experiments > 0) {
+                throw ApiException.conflict("dataset '" + current.name() + "' is used by " + experiments
+                        + (experiments == 1 ? " experiment" : " experiments") + ", whose results read its items; "
+                        + "it cannot be deleted");
+            }
+            store.delete(h, current);
+            audit.record(h, project.id(), actor.actorLabel(), "dataset.remove", "dataset", current.id(),
+                    Map.of("name", current.name(), "items", current.itemCount()));
+        });
+    }
+
+    /** How many experiments ran on the dataset (which keeps it from being deleted). */
+    public int experimentsUsing(Dataset dataset) {
+        return store.jdbi().withHandle(h -> store.experimentsUsing(h, dataset));
     }
 
     public Dataset get(Project project, String name) {
@@ -291,6 +335,14 @@ public final class DatasetService {
             fields.add("source");
         }
         return fields;
+    }
+
+    private static String validDescription(String description) {
+        String clean = description.trim();
+        if (clean.length() > MAX_DESCRIPTION) {
+            throw ApiException.invalid("description must have at most " + MAX_DESCRIPTION + " characters");
+        }
+        return clean;
     }
 
     static String validName(String name) {

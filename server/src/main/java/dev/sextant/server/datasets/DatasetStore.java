@@ -68,6 +68,24 @@ final class DatasetStore {
         return byName(h, projectId, name);
     }
 
+    /** Renames a dataset; experiments keep showing (and linking to) the dataset under its new name. */
+    void update(Handle h, Dataset d, String name, String description, Instant now) {
+        h.createUpdate("UPDATE datasets SET name = :n, description = :d, updated_at = :now WHERE id = :id")
+                .bind("n", name).bind("d", description).bind("now", now).bind("id", d.id()).execute();
+        h.createUpdate("UPDATE experiments SET dataset_name = :n WHERE project_id = :p AND dataset_id = :id")
+                .bind("n", name).bind("p", d.projectId()).bind("id", d.id()).execute();
+    }
+
+    int experimentsUsing(Handle h, Dataset d) {
+        return h.createQuery("SELECT COUNT(*) FROM experiments WHERE project_id = :p AND dataset_id = :id")
+                .bind("p", d.projectId()).bind("id", d.id()).mapTo(Integer.class).one();
+    }
+
+    /** Deletes a dataset; its versions and items go with it (ON DELETE CASCADE). */
+    void delete(Handle h, Dataset d) {
+        h.createUpdate("DELETE FROM datasets WHERE id = :id").bind("id", d.id()).execute();
+    }
+
     Optional<Dataset> byName(String projectId, String name) {
         return jdbi.withHandle(h -> byName(h, projectId, name));
     }

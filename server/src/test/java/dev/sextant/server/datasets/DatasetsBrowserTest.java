@@ -61,6 +61,22 @@ class DatasetsBrowserTest {
 
             JsonNode v2 = server.api().get("/api/datasets/billing%20faq/items?version=2").json();
             assertThat(v2.path("data").get(0).path("expectedOutput").asText()).isEqualTo("Under Billing.");
+
+            page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Dataset"))
+                    .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Settings")).click();
+            page.getByLabel("Name").fill("billing questions");
+            page.getByLabel("Description").fill("What customers ask about invoices");
+            Browser.screenshot(page, "datasets-settings");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+            page.waitForURL(server.url() + "/p/" + slug + "/datasets/billing%20questions?notice=Saved");
+            assertThat(page.locator("h1")).hasText("billing questions");
+            assertThat(page.locator("#items tbody tr")).hasCount(1);
+            page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Dataset"))
+                    .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Settings")).click();
+            page.onceDialog(dialog -> dialog.accept());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete dataset")).click();
+            assertThat(page.locator(".alert.success")).containsText("Deleted dataset billing questions");
+            assertThat(server.api().get("/api/datasets/billing%20questions").status()).isEqualTo(404);
         }
     }
 
