@@ -92,10 +92,13 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    /** The database file of a plain SQLite URL; null for in-memory and {@code file:} URLs. */
+    /**
+     * The database file of a plain SQLite URL; null for in-memory, {@code file:} and parameterized
+     * URLs (whose commits then sync themselves: no log path is guessed).
+     */
     private static Path sqliteFile(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:sqlite:".length());
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:") || path.contains("?")) {
             return null;
         }
         return Path.of(path).toAbsolutePath();
