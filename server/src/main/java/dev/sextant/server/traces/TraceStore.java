@@ -57,11 +57,13 @@ final class TraceStore {
             TraceSearch search = query.q() == null ? null : TraceSearch.of(query.q());
             boolean sparse = search != null && search.hasWords() && (dialect == Dialect.SQLITE
                     ? !search.dense(h) : !search.densePostgres(h, projectId));
+            Map<String, Object> fromArgs = new LinkedHashMap<>();
             String from = !sparse ? "traces t"
-                    : dialect == Dialect.SQLITE ? TraceSearch.sparseFrom() : TraceSearch.sparseFromPostgres();
+                    : dialect == Dialect.SQLITE ? TraceSearch.sparseFrom() : search.sparseFromPostgres(fromArgs);
             StringBuilder sql = new StringBuilder("SELECT " + TRACE_COLUMNS + " FROM ").append(from)
                     .append(" WHERE t.project_id = :p");
             Map<String, Object> args = traceFilters(sql, projectId, query);
+            args.putAll(fromArgs);
             if (search != null) {
                 sql.append(" AND ").append(textMatch(search, sparse, args));
             }
@@ -76,7 +78,7 @@ final class TraceStore {
         }
         if (dialect == Dialect.POSTGRES) {
             args.put("tsq", search.tsQuery());
-            return TraceSearch.postgresMatch();
+            return sparse ? TraceSearch.postgresCheck() : TraceSearch.postgresMatch();
         }
         args.put("fts", search.ftsQuery());
         return sparse ? search.sparseMatch(args) : search.denseMatch(args);
