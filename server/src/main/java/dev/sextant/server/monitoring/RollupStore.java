@@ -74,7 +74,8 @@ final class RollupStore {
                     }).list();
             for (int i = 0; i < traces.size(); i += 500) {
                 h.createQuery("SELECT DISTINCT (sort_time / " + HOUR + ") * " + HOUR + " FROM spans WHERE "
-                                + "project_id = :p AND " + SpansOfTrace.anyOf("spans", ":p", "<ids>")).bind("p", projectId)
+                                + "project_id = :p AND " + SpansOfTrace.anyOf("spans", ":p", "<ids>"))
+                        .bind("p", projectId)
                         .bindList("ids", traces.subList(i, Math.min(traces.size(), i + 500)))
                         .mapTo(Long.class).forEach(hours::add);
             }

@@ -9,14 +9,16 @@ public final class SpansOfTrace {
     private SpansOfTrace() {
     }
 
-    /** Spans (aliased {@code spans}) of the trace whose id is bound to {@code trace}, in the project bound to {@code project}. */
+    /** Spans (aliased {@code spans}) of the trace whose id is parameter {@code trace}, in project {@code project}. */
     public static String one(String spans, String project, String trace) {
-        return spans + ".trace_seq = (SELECT seq FROM traces WHERE project_id = " + project + " AND id = " + trace + ")";
+        return spans + ".trace_seq = (SELECT seq FROM traces WHERE project_id = " + project + " AND id = " + trace
+                + ")";
     }
 
-    /** Spans (aliased {@code spans}) of the traces whose ids are in the SQL list {@code ids}, such as {@code <ids>}. */
+    /** Spans (aliased {@code spans}) of the traces whose ids are in the SQL list {@code ids}, e.g. {@code <ids>}. */
     public static String anyOf(String spans, String project, String ids) {
-        return spans + ".trace_seq IN (SELECT seq FROM traces WHERE project_id = " + project + " AND id IN (" + ids + "))";
+        return spans + ".trace_seq IN (SELECT seq FROM traces WHERE project_id = " + project + " AND id IN (" + ids
+                + "))";
     }
 
     /** Spans (aliased {@code spans}) of the trace row aliased {@code trace}. */

@@ -139,7 +139,8 @@ final class TraceStore {
     }
 
     List<Trace> session(String projectId, String sessionId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRACE_COLUMNS + " FROM traces t WHERE project_id = :p AND session_id = :s "
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRACE_COLUMNS + " FROM traces t "
+                        + "WHERE project_id = :p AND session_id = :s "
                         + "ORDER BY start_time, id LIMIT " + limit)
                 .bind("p", projectId).bind("s", sessionId).map((rs, ctx) -> trace(rs)).list());
     }

@@ -25,24 +25,25 @@ import org.jdbi.v3.core.Handle;
  * (the common case): its rollup is the batch's, and reading it back would only cost time.
  */
 final class TraceWrites {
-    private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, id, trace_id, trace_seq, parent_id, kind, name, "
-            + "input, output, model, provider, params, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
-            + "cost, start_time, end_time, status, error, attributes, prompt_name, prompt_version, sort_time) VALUES "
-            + "(:projectId, :id, :traceId, :traceSeq, :parentId, :kind, :name, :input, :output, :model, :provider, :params, "
-            + ":inputTokens, :outputTokens, :cachedTokens, :reasoningTokens, :cost, :startTime, :endTime, :status, "
-            + ":error, :attributes, :promptName, :promptVersion, :sortTime) ON CONFLICT (project_id, id) DO UPDATE SET "
-            + merge("spans", "trace_id", "trace_seq", "parent_id", "kind", "name", "input", "output", "model", "provider", "params",
-                    "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost", "start_time", "end_time",
-                    "status", "error", "attributes", "prompt_name", "prompt_version")
+    private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, id, trace_id, trace_seq, parent_id, "
+            + "kind, name, input, output, model, provider, params, input_tokens, output_tokens, cached_tokens, "
+            + "reasoning_tokens, cost, start_time, end_time, status, error, attributes, prompt_name, prompt_version, "
+            + "sort_time) VALUES (:projectId, :id, :traceId, :traceSeq, :parentId, :kind, :name, :input, :output, "
+            + ":model, :provider, :params, :inputTokens, :outputTokens, :cachedTokens, :reasoningTokens, :cost, "
+            + ":startTime, :endTime, :status, :error, :attributes, :promptName, :promptVersion, :sortTime) "
+            + "ON CONFLICT (project_id, id) DO UPDATE SET "
+            + merge("spans", "trace_id", "trace_seq", "parent_id", "kind", "name", "input", "output", "model",
+                    "provider", "params", "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost",
+                    "start_time", "end_time", "status", "error", "attributes", "prompt_name", "prompt_version")
             + ", sort_time = COALESCE(excluded.start_time, spans.start_time, spans.sort_time)";
     /**
      * The delivered trace facts merged with the stored ones, and the rollup. Explicit
      * name/input/output (bits 1/2/4) beat the root span's.
      */
-    private static final String UPSERT_TRACE = "INSERT INTO traces (seq, project_id, id, name, session_id, user_id, tags, "
-            + "metadata, input, output, explicit_fields, start_time, end_time, latency_ms, status, span_count, "
-            + "error_count, input_tokens, output_tokens, total_tokens, cost, updated_at) VALUES (:seq, :projectId, :id, "
-            + "COALESCE(:name, :rootName), :sessionId, :userId, :tags, :metadata, COALESCE(:input, :rootInput), "
+    private static final String UPSERT_TRACE = "INSERT INTO traces (seq, project_id, id, name, session_id, user_id, "
+            + "tags, metadata, input, output, explicit_fields, start_time, end_time, latency_ms, status, span_count, "
+            + "error_count, input_tokens, output_tokens, total_tokens, cost, updated_at) VALUES (:seq, :projectId, "
+            + ":id, COALESCE(:name, :rootName), :sessionId, :userId, :tags, :metadata, COALESCE(:input, :rootInput), "
             + "COALESCE(:output, :rootOutput), :explicitFields, COALESCE(:start, :now), :end, :latency, :status, "
             + ":spans, :errors, :in, :out, :total, :cost, :now) ON CONFLICT (project_id, id) DO UPDATE SET "
             + merge("traces", "session_id", "user_id", "tags", "metadata") + ", "
