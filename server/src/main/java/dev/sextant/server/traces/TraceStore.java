@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * Queries over traces and spans ({@link TraceWrites} writes them). The SQL is the same for SQLite
- * and PostgreSQL except LIKE.
+ * and PostgreSQL except LIKE and text search ({@link TraceSearch}).
  */
 final class TraceStore {
     static final int RETENTION_BATCH = 2_000;
