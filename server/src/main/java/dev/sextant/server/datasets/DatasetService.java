@@ -93,7 +93,7 @@ public final class DatasetService {
             if (experiments > 0) {
                 throw ApiException.conflict("dataset '" + current.name() + "' is used by " + experiments
                         + (experiments == 1 ? " experiment" : " experiments") + ", whose results read its items; "
-                        + "it cannot be deleted");
+                        + "delete " + (experiments == 1 ? "it" : "them") + " first");
             }
             store.delete(h, current);
             audit.record(h, project.id(), actor.actorLabel(), "dataset.remove", "dataset", current.id(),

@@ -50,6 +50,11 @@ public final class ExperimentApi {
                         ctx.pathParam("runId"), ctx.queryParam("cursor"), Requests.limit(ctx))));
         routes.api("POST /api/experiments/{id}/runs/{runId}/outputs", Access.EDIT,
                 "Post outputs of an external run; evaluators then run on the server", this::outputs);
+        routes.api("DELETE /api/experiments/{id}", Access.EDIT,
+                "Delete a finished experiment with its runs, items, judgments and comments (its traces stay)", ctx -> {
+                    experiments.delete(Authenticator.project(ctx), Authenticator.principal(ctx), ctx.pathParam("id"));
+                    ctx.status(204);
+                });
         routes.api("POST /api/experiments/{id}/cancel", Access.EDIT, "Cancel a queued or running experiment",
                 ctx -> ctx.json(experiments.cancel(Authenticator.project(ctx), Authenticator.principal(ctx),
                         ctx.pathParam("id"))));

@@ -14,6 +14,8 @@ import dev.sextant.server.prompts.PromptService;
 import dev.sextant.server.web.PageContext.Section;
 import dev.sextant.server.web.Views;
 import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,12 +55,14 @@ public final class ExperimentPages {
             experiments.cancel(project(ctx), Authenticator.principal(ctx), ctx.pathParam("id"));
             ctx.redirect(base(ctx) + "/" + ctx.pathParam("id"));
         });
+        routes.page("POST /p/{project}/experiments/{id}/delete", Access.EDIT, this::delete);
         routes.page("GET /p/{project}/experiments/{id}/runs/{runId}", Access.READ, this::run);
     }
 
     private void list(Context ctx) {
         Map<String, Object> params = new HashMap<>();
         params.put("experiments", experiments.list(project(ctx), ctx.queryParam("cursor"), 50));
+        params.put("notice", ctx.queryParam("notice"));
         views.page(ctx, "experiments/list.jte", "Experiments", Section.EXPERIMENTS, params);
     }
 
@@ -149,7 +153,24 @@ public final class ExperimentPages {
         Map<String, Object> params = new HashMap<>();
         params.put("experiment", experiment);
         params.put("scorecards", results.scorecards(project(ctx), experiment));
+        params.put("error", ctx.queryParam("error"));
         views.page(ctx, "experiments/detail.jte", experiment.name(), Section.EXPERIMENTS, params);
+    }
+
+    private void delete(Context ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            String name = experiments.get(project(ctx), id).name();
+            experiments.delete(project(ctx), Authenticator.principal(ctx), id);
+            ctx.redirect(base(ctx) + "?notice=" + URLEncoder.encode("Deleted experiment " + name,
+                    StandardCharsets.UTF_8));
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                throw e;
+            }
+            ctx.redirect(base(ctx) + "/" + id + "?error="
+                    + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8));
+        }
     }
 
     /** The live part of the experiment page, polled by htmx while the experiment runs. */

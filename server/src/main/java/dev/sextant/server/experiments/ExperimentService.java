@@ -285,6 +285,28 @@ public final class ExperimentService {
         return get(project, id);
     }
 
+    /**
+     * Deletes a finished experiment: its runs, items, judgments and comments. The traces its runs
+     * logged stay (they are logs like any other). Refused while it runs (cancel it first) and while
+     * review queues hold its items, whose human decisions would be lost.
+     */
+    public void delete(Project project, Principal actor, String id) {
+        Experiment experiment = get(project, id);
+        if (!experiment.status().finished()) {
+            throw ApiException.conflict("experiment is " + experiment.status().id() + "; cancel it first");
+        }
+        jdbi.useTransaction(h -> {
+            int reviewed = store.reviewItemsOf(h, project.id(), id);
+            if (reviewed > 0) {
+                throw ApiException.conflict((reviewed == 1 ? "1 item of this experiment is" : reviewed
+                        + " items of this experiment are") + " in review queues; their human decisions would be lost");
+            }
+            store.delete(h, project.id(), id);
+            audit.record(h, project.id(), actor.actorLabel(), "experiment.delete", "experiment", id,
+                    Map.of("name", experiment.name(), "dataset", experiment.datasetName()));
+        });
+    }
+
     /** Accepted outputs of an external run; evaluators run in the background. */
     public record Accepted(int accepted, int alreadyDone) {
     }

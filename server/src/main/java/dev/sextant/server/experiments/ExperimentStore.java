@@ -67,6 +67,27 @@ final class ExperimentStore {
         }
     }
 
+    private static final String ITEMS_OF_EXPERIMENT = "(SELECT i.id FROM experiment_items i JOIN experiment_runs r "
+            + "ON r.id = i.run_id WHERE r.experiment_id = :e)";
+
+    /** How many review-queue items target the experiment's items (their human decisions would go too). */
+    int reviewItemsOf(Handle h, String projectId, String experimentId) {
+        return h.createQuery("SELECT COUNT(*) FROM review_items WHERE project_id = :p AND target_type = "
+                        + "'experiment_item' AND target_id IN " + ITEMS_OF_EXPERIMENT)
+                .bind("p", projectId).bind("e", experimentId).mapTo(Integer.class).one();
+    }
+
+    /** Deletes an experiment with its runs and items (cascade) and the scores and comments on its items. */
+    void delete(Handle h, String projectId, String experimentId) {
+        for (String table : List.of("scores", "comments")) {
+            h.createUpdate("DELETE FROM " + table + " WHERE project_id = :p AND target_type = 'experiment_item' "
+                            + "AND target_id IN " + ITEMS_OF_EXPERIMENT)
+                    .bind("p", projectId).bind("e", experimentId).execute();
+        }
+        h.createUpdate("DELETE FROM experiments WHERE project_id = :p AND id = :e")
+                .bind("p", projectId).bind("e", experimentId).execute();
+    }
+
     Optional<Experiment> experiment(String projectId, String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM experiments WHERE project_id = :p AND id = :id")
                 .bind("p", projectId).bind("id", id).map(ExperimentStore::mapExperiment).findOne())

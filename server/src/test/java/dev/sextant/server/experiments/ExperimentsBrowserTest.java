@@ -65,6 +65,13 @@ class ExperimentsBrowserTest {
             assertThat(page.locator("#run-items tbody tr")).hasCount(6);
             assertThat(page.locator("#run-items a[href*='/traces/']").first()).isVisible();
             Browser.screenshot(page, "experiments-run");
+
+            page.navigate(server.url() + "/p/" + slug + "/experiments");
+            page.locator("#experiments a").first().click();
+            page.onceDialog(dialog -> dialog.accept());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete experiment")).click();
+            assertThat(page.locator(".alert.success")).containsText("Deleted experiment production vs v3");
+            Browser.screenshot(page, "experiments-deleted");
         }
     }
 }
