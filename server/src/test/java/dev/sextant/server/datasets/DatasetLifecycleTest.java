@@ -69,10 +69,7 @@ class DatasetLifecycleTest {
         try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
             Http api = server.api();
             ExperimentFixtures.seed(api);
-            String id = ExperimentFixtures.start(api, Map.of("dataset", "faq",
-                    "targets", List.of(ExperimentFixtures.promptTarget("production", null)))).path("experiment").path("id")
-                    .asText();
-            ExperimentFixtures.awaitStatus(api, id, "completed");
+            String id = ExperimentFixtures.completed(api);
 
             assertThat(api.patch("/api/datasets/faq", Map.of("name", "support faq")).status()).isEqualTo(200);
             assertThat(api.get("/api/experiments/" + id).json().path("experiment").path("datasetName").asText())

@@ -13,14 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class ExperimentDeleteTest {
 
-    private static String completed(Http api) {
-        String id = ExperimentFixtures.start(api, Map.of("dataset", "faq",
-                "targets", List.of(ExperimentFixtures.promptTarget("production", null)),
-                "evaluators", List.of("answers"), "concurrency", 4)).path("experiment").path("id").asText();
-        ExperimentFixtures.awaitStatus(api, id, "completed");
-        return id;
-    }
-
     private static String firstItem(Http api, String id) {
         JsonNode run = api.get("/api/experiments/" + id).json().path("experiment").path("runs").get(0);
         return api.get("/api/experiments/" + id + "/runs/" + run.path("id").asText() + "/items?limit=1")
@@ -36,8 +28,8 @@ class ExperimentDeleteTest {
         try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
             Http api = server.api();
             ExperimentFixtures.seed(api);
-            String kept = completed(api);
-            String id = completed(api);
+            String kept = ExperimentFixtures.completed(api);
+            String id = ExperimentFixtures.completed(api);
             String item = firstItem(api, id);
             assertThat(api.post("/api/comments", Map.of("targetType", "experiment_item", "targetId", item,
                     "body", "Invents a refund window.")).status()).isEqualTo(201);
@@ -82,7 +74,7 @@ class ExperimentDeleteTest {
         try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
             Http api = server.api();
             ExperimentFixtures.seed(api);
-            String id = completed(api);
+            String id = ExperimentFixtures.completed(api);
             assertThat(api.post("/api/evaluators", Map.of("name", "rubric", "kind", "human", "config",
                     Map.of("rubric", Map.of("instructions", "Judge like a support lead.", "questions", List.of(
                             Map.of("id", "correct", "text", "Correct?", "type", "boolean")))))).status())

@@ -72,6 +72,14 @@ public final class ExperimentFixtures {
         return response.json();
     }
 
+    /** Runs the seeded dataset against the production prompt, judged by "answers"; returns its id once completed. */
+    public static String completed(Http api) {
+        String id = start(api, Map.of("dataset", "faq", "targets", List.of(promptTarget("production", null)),
+                "evaluators", List.of("answers"), "concurrency", 4)).path("experiment").path("id").asText();
+        awaitStatus(api, id, "completed");
+        return id;
+    }
+
     public static JsonNode awaitStatus(Http api, String id, String status) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 api.get("/api/experiments/" + id).json().path("experiment").path("status").asText().equals(status));
