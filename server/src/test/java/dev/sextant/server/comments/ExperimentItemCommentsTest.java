@@ -7,7 +7,6 @@ import dev.sextant.server.db.Dialect;
 import dev.sextant.server.experiments.ExperimentFixtures;
 import dev.sextant.server.support.Http;
 import dev.sextant.server.support.TestServer;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +17,9 @@ class ExperimentItemCommentsTest {
         try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
             Http api = server.api();
             ExperimentFixtures.seed(api);
-            String id = ExperimentFixtures.start(api, Map.of("dataset", "faq",
-                    "targets", List.of(ExperimentFixtures.promptTarget("production", null)),
-                    "evaluators", List.of("answers"), "concurrency", 4)).path("experiment").path("id").asText();
-            JsonNode run = ExperimentFixtures.awaitStatus(api, id, "completed").path("experiment").path("runs").get(0);
-            String itemRow = api.get("/api/experiments/" + id + "/runs/" + run.path("id").asText() + "/items?limit=1")
-                    .json().path("data").get(0).path("id").asText();
+            String id = ExperimentFixtures.completed(api);
+            JsonNode run = ExperimentFixtures.firstRun(api, id);
+            String itemRow = ExperimentFixtures.firstItem(api, id);
 
             Http.Response posted = api.post("/api/comments", Map.of("targetType", "experiment_item",
                     "targetId", itemRow, "body", "This answer invents a **refund window**."));

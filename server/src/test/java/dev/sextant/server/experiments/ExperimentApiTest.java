@@ -195,9 +195,7 @@ class ExperimentApiTest {
         try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
             Http api = server.api();
             ExperimentFixtures.seed(api);
-            String id = ExperimentFixtures.start(api, Map.of("dataset", "faq",
-                    "targets", List.of(ExperimentFixtures.promptTarget("production", null))))
-                    .path("experiment").path("id").asText();
+            String id = ExperimentFixtures.startedOnProduction(api);
             server.member(server.project(), Role.VIEWER, "viewer@test.local");
             Http viewer = WebSession.login(server.url(), "viewer@test.local", "password-viewer").http()
                     .withHeader("X-Sextant-Project", server.project().id());

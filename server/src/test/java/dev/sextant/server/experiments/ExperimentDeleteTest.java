@@ -13,12 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class ExperimentDeleteTest {
 
-    private static String firstItem(Http api, String id) {
-        JsonNode run = api.get("/api/experiments/" + id).json().path("experiment").path("runs").get(0);
-        return api.get("/api/experiments/" + id + "/runs/" + run.path("id").asText() + "/items?limit=1")
-                .json().path("data").get(0).path("id").asText();
-    }
-
     private static int count(TestServer server, String sql) {
         return server.services().database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
     }
@@ -30,7 +24,7 @@ class ExperimentDeleteTest {
             ExperimentFixtures.seed(api);
             String kept = ExperimentFixtures.completed(api);
             String id = ExperimentFixtures.completed(api);
-            String item = firstItem(api, id);
+            String item = ExperimentFixtures.firstItem(api, id);
             assertThat(api.post("/api/comments", Map.of("targetType", "experiment_item", "targetId", item,
                     "body", "Invents a refund window.")).status()).isEqualTo(201);
             int scoresBefore = count(server, "SELECT COUNT(*) FROM scores WHERE target_type = 'experiment_item'");
@@ -62,9 +56,7 @@ class ExperimentDeleteTest {
         try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(3_000))) {
             Http api = server.api();
             ExperimentFixtures.seed(api);
-            String running = ExperimentFixtures.start(api, Map.of("dataset", "faq",
-                    "targets", List.of(ExperimentFixtures.promptTarget("production", null)))).path("experiment")
-                    .path("id").asText();
+            String running = ExperimentFixtures.startedOnProduction(api);
             Http.Response refused = api.delete("/api/experiments/" + running);
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.body()).contains("cancel it first");
@@ -82,7 +74,7 @@ class ExperimentDeleteTest {
             assertThat(api.post("/api/review/queues", Map.of("name", "weekly",
                     "evaluators", List.of(Map.of("name", "rubric")))).status()).isEqualTo(201);
             Http.Response added = api.post("/api/review/queues/weekly/items", Map.of("targetType", "experiment_item",
-                    "ids", List.of(firstItem(api, id))));
+                    "ids", List.of(ExperimentFixtures.firstItem(api, id))));
             assertThat(added.status()).as(added.body()).isIn(200, 201);
 
             Http.Response refused = api.delete("/api/experiments/" + id);

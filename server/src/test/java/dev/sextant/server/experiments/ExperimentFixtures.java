@@ -72,12 +72,29 @@ public final class ExperimentFixtures {
         return response.json();
     }
 
+    /** Starts the seeded dataset against the production prompt, without evaluators; returns its id. */
+    public static String startedOnProduction(Http api) {
+        return start(api, Map.of("dataset", "faq", "targets", List.of(promptTarget("production", null))))
+                .path("experiment").path("id").asText();
+    }
+
     /** Runs the seeded dataset against the production prompt, judged by "answers"; returns its id once completed. */
     public static String completed(Http api) {
         String id = start(api, Map.of("dataset", "faq", "targets", List.of(promptTarget("production", null)),
                 "evaluators", List.of("answers"), "concurrency", 4)).path("experiment").path("id").asText();
         awaitStatus(api, id, "completed");
         return id;
+    }
+
+    /** The experiment's first run. */
+    public static JsonNode firstRun(Http api, String experimentId) {
+        return api.get("/api/experiments/" + experimentId).json().path("experiment").path("runs").get(0);
+    }
+
+    /** The id of the first item (row) of the experiment's first run. */
+    public static String firstItem(Http api, String experimentId) {
+        return api.get("/api/experiments/" + experimentId + "/runs/" + firstRun(api, experimentId).path("id").asText()
+                + "/items?limit=1").json().path("data").get(0).path("id").asText();
     }
 
     public static JsonNode awaitStatus(Http api, String id, String status) {
