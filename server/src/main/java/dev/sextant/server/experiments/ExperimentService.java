@@ -299,7 +299,8 @@ public final class ExperimentService {
             int reviewed = store.reviewItemsOf(h, project.id(), id);
             if (reviewed > 0) {
                 throw ApiException.conflict((reviewed == 1 ? "1 item of this experiment is" : reviewed
-                        + " items of this experiment are") + " in review queues; their human decisions would be lost");
+                        + " items of this experiment are") + " in review queues; their human decisions would be lost "
+                        + "(remove the items from the queues first)");
             }
             store.delete(h, project.id(), id);
             audit.record(h, project.id(), actor.actorLabel(), "experiment.delete", "experiment", id,

@@ -38,6 +38,12 @@ public final class ReviewApi {
                 + "{filter} (the filters of GET /api/traces)", this::add);
         routes.api("GET /api/review/queues/{name}/items", Access.READ, "Items of a queue (?status=open|done)",
                 this::items);
+        routes.api("DELETE /api/review/queues/{name}/items/{itemId}", Access.EDIT, "Remove an item from a queue "
+                + "(the scores of its reviews stay)", ctx -> {
+                    reviews.removeItem(projectId(ctx), ctx.pathParam("name"), ctx.pathParam("itemId"),
+                            Authenticator.principal(ctx));
+                    ctx.status(204);
+                });
         routes.api("POST /api/review/queues/{name}/next", Access.EDIT, "Take the next item: it is locked to you for "
                 + "the queue's lock duration (204 when nothing is left for you)", this::next);
         routes.api("POST /api/review/queues/{name}/items/{itemId}/review", Access.EDIT, "Submit your answers for an "

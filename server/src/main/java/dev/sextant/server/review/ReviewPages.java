@@ -48,6 +48,7 @@ public final class ReviewPages {
         routes.page("GET /p/{project}/review/{queue}/items/{itemId}", Access.EDIT, ctx -> item(ctx, null, 200));
         routes.page("POST /p/{project}/review/{queue}/items/{itemId}", Access.EDIT, this::submit);
         routes.page("POST /p/{project}/review/{queue}/items/{itemId}/skip", Access.EDIT, this::skip);
+        routes.page("POST /p/{project}/review/{queue}/items/{itemId}/remove", Access.EDIT, this::remove);
         routes.page("GET /p/{project}/evaluators/{name}/calibration", Access.READ, this::calibration);
     }
 
@@ -242,6 +243,14 @@ public final class ReviewPages {
             }
         }
         ctx.redirect(queueUrl(ctx, queue) + "/next");
+    }
+
+    private void remove(Context ctx) {
+        String queue = ctx.pathParam("queue");
+        ReviewItem removed = reviews.removeItem(projectId(ctx), queue, ctx.pathParam("itemId"),
+                Authenticator.principal(ctx));
+        ctx.redirect(queueUrl(ctx, queue) + "?notice=" + encode("Removed " + removed.targetType().id() + " "
+                + removed.targetId() + " from the queue"));
     }
 
     /** An htmx fragment for the evaluator page. */

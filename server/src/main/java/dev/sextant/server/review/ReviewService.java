@@ -181,6 +181,19 @@ public final class ReviewService {
         });
     }
 
+    /** Takes one item out of a queue: its reviews' scores stay, as when the whole queue is deleted. */
+    public ReviewItem removeItem(String projectId, String queueName, String itemId, Principal actor) {
+        ReviewQueue queue = queue(projectId, queueName);
+        return store.jdbi().inTransaction(h -> {
+            ReviewItem item = store.item(h, projectId, queue.id(), itemId)
+                    .orElseThrow(() -> ApiException.notFound("item " + itemId));
+            store.deleteItem(h, projectId, queue.id(), itemId);
+            audit.record(h, projectId, actor.actorLabel(), "review.item.remove", "review_item", itemId,
+                    Map.of("queue", queueName, "targetType", item.targetType().id(), "targetId", item.targetId()));
+            return item;
+        });
+    }
+
     public Progress progress(String projectId, ReviewQueue queue) {
         return store.progress(projectId, queue);
     }

@@ -56,6 +56,14 @@ final class ReviewStore {
                 .bind("p", projectId).bind("q", queueId).execute();
     }
 
+    /** Removes one item with its decisions (the scores of its reviews are not the queue's and stay). */
+    void deleteItem(Handle h, String projectId, String queueId, String itemId) {
+        h.createUpdate("DELETE FROM review_decisions WHERE project_id = :p AND queue_id = :q AND item_id = :i")
+                .bind("p", projectId).bind("q", queueId).bind("i", itemId).execute();
+        h.createUpdate("DELETE FROM review_items WHERE project_id = :p AND queue_id = :q AND id = :i")
+                .bind("p", projectId).bind("q", queueId).bind("i", itemId).execute();
+    }
+
     Optional<ReviewQueue> queue(String projectId, String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM review_queues WHERE project_id = :p AND name = :name")
                 .bind("p", projectId).bind("name", name).map(ReviewStore::mapQueue).findOne());

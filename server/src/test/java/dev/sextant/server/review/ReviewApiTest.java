@@ -98,6 +98,43 @@ class ReviewApiTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anItemCanBeRemovedFromAQueueWhileTheScoresOfItsReviewsStay(Dialect dialect) {
+        try (TestServer server = TestServer.start(dialect)) {
+            Http api = setUp(server, 3);
+            ReviewFixtures.queue(api, "weekly", 1);
+            api.post("/api/review/queues/weekly/items", Map.of("ids", List.of(ReviewFixtures.traceId(0),
+                    ReviewFixtures.traceId(1), ReviewFixtures.traceId(2))));
+            String reviewed = api.post("/api/review/queues/weekly/next", Map.of()).json().path("item").path("id")
+                    .asText();
+            assertThat(api.post("/api/review/queues/weekly/items/" + reviewed + "/review", answers(true, 4))
+                    .status()).isEqualTo(200);
+            String open = api.get("/api/review/queues/weekly/items?status=open").json().path("data").get(0)
+                    .path("id").asText();
+
+            assertThat(api.delete("/api/review/queues/weekly/items/" + reviewed).status()).isEqualTo(204);
+            assertThat(api.delete("/api/review/queues/weekly/items/" + open).status()).isEqualTo(204);
+
+            JsonNode progress = api.get("/api/review/queues/weekly").json().path("progress");
+            assertThat(progress.path("items").asInt()).isEqualTo(1);
+            assertThat(progress.path("done").asInt()).isZero();
+            assertThat(progress.path("reviews").asInt()).isZero();
+            assertThat(api.get("/api/review/queues/weekly/items").json().path("data").findValuesAsText("id"))
+                    .doesNotContain(reviewed, open).hasSize(1);
+            // The reviewer's judgment is a score of the trace, not part of the queue.
+            assertThat(api.get("/api/scores?targetType=trace&targetId=" + ReviewFixtures.traceId(0)).json()
+                    .path("data")).hasSize(1);
+            assertThat(api.get("/api/audit").json().path("data").findValuesAsText("action"))
+                    .contains("review.item.remove");
+            // Gone for good: it can be queued again, and a second removal finds nothing.
+            assertThat(api.post("/api/review/queues/weekly/items", Map.of("ids", List.of(ReviewFixtures.traceId(0))))
+                    .json().path("added").asInt()).isEqualTo(1);
+            assertThat(api.delete("/api/review/queues/weekly/items/" + reviewed).status()).isEqualTo(404);
+            assertThat(api.delete("/api/review/queues/nope/items/" + open).status()).isEqualTo(404);
+        }
+    }
+
     private static List<String> reviewAll(Http reviewer, String queue) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -277,6 +314,8 @@ class ReviewApiTest {
             assertThat(viewer.get("/api/review/queues/private").status()).isEqualTo(200);
             assertThat(viewer.post("/api/review/queues/private/next", Map.of()).status()).isEqualTo(403);
             assertThat(viewer.post("/api/review/queues", Map.of("name", "x")).status()).isEqualTo(403);
+            String item = api.get("/api/review/queues/private/items").json().path("data").get(0).path("id").asText();
+            assertThat(viewer.delete("/api/review/queues/private/items/" + item).status()).isEqualTo(403);
 
             server.member(server.project(), Role.EXPERT, "expert@test.local");
             Http expert = WebSession.login(server.url(), "expert@test.local", "password-expert").http()
@@ -289,6 +328,9 @@ class ReviewApiTest {
             assertThat(outsider.get("/api/review/queues/private").status()).isEqualTo(404);
             assertThat(outsider.get("/api/review/queues").json().path("data")).isEmpty();
             assertThat(outsider.post("/api/review/queues/private/next", Map.of()).status()).isEqualTo(404);
+            assertThat(outsider.delete("/api/review/queues/private/items/" + item).status()).isEqualTo(404);
+            assertThat(api.get("/api/review/queues/private").json().path("progress").path("items").asInt())
+                    .isEqualTo(1);
         }
     }
 }

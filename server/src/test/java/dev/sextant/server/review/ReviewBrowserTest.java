@@ -9,6 +9,7 @@ import dev.sextant.server.auth.Role;
 import dev.sextant.server.support.Browser;
 import dev.sextant.server.support.Http;
 import dev.sextant.server.support.TestServer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,9 @@ class ReviewBrowserTest {
             api.post("/api/datasets", Map.of("name", "returns"));
             ReviewFixtures.queue(api, "weekly", 1);
             api.post("/api/review/queues/weekly/items", Map.of("ids", ids));
+            String misplaced = ReviewFixtures.traces(api, "billing-turn", 9, 1, Instant.parse("2026-11-01T09:00:00Z"))
+                    .getFirst();
+            api.post("/api/review/queues/weekly/items", Map.of("ids", List.of(misplaced)));
             // The judge passed all three.
             for (String id : ids) {
                 api.post("/api/scores", Map.of("targetType", "trace", "targetId", id, "name", ReviewFixtures.JUDGE,
@@ -36,6 +40,12 @@ class ReviewBrowserTest {
             assertThat(page.locator("#queues")).containsText("weekly");
             Browser.screenshot(page, "review-queues");
             page.locator("#queues a", new Page.LocatorOptions().setHasText("weekly")).click();
+            // A trace added by mistake is taken out again before anyone reviews it.
+            assertThat(page.locator("#progress")).containsText("0 of 4");
+            page.onceDialog(dialog -> dialog.accept());
+            page.locator("#items tr", new Page.LocatorOptions().setHasText(misplaced)).locator("button").click();
+            assertThat(page.locator(".alert")).containsText("Removed trace " + misplaced);
+            assertThat(page.locator("#items")).not().containsText(misplaced);
             assertThat(page.locator("#progress")).containsText("0 of 3");
             Browser.screenshot(page, "review-queue");
             page.locator("#start-review").click();

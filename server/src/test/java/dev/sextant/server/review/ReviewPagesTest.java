@@ -2,6 +2,7 @@ package dev.sextant.server.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.server.auth.Role;
 import dev.sextant.server.support.Http;
 import dev.sextant.server.support.TestServer;
@@ -55,10 +56,25 @@ class ReviewPagesTest {
                     "ev0.answer_helpful", "4", "notes", "fine"));
             assertThat(saved.header("Location")).isEqualTo(base + "/ui-queue/next?saved=1");
 
+            String itemId = null;
+            for (JsonNode i : api.get("/api/review/queues/ui-queue/items").json()
+                    .path("data")) {
+                itemId = i.path("reviews").asInt() == 0 ? i.path("id").asText() : itemId;
+            }
+            assertThat(admin.http().get(base + "/ui-queue").body()).contains("/items/" + itemId + "/remove");
+            Http.Response removed = post(admin, base + "/ui-queue/items/" + itemId + "/remove",
+                    Map.of("_csrf", admin.csrf()));
+            assertThat(removed.header("Location")).startsWith(base + "/ui-queue?notice=Removed+trace+");
+            assertThat(admin.http().get(removed.header("Location")).body()).contains("from the queue");
+            assertThat(api.get("/api/review/queues/ui-queue").json().path("progress").path("items").asInt())
+                    .isEqualTo(2);
+
             server.member(server.project(), Role.VIEWER, "viewer@test.local");
             WebSession viewer = WebSession.login(server.url(), "viewer@test.local", "password-viewer");
             String seen = viewer.http().get(base + "/ui-queue").body();
-            assertThat(seen).contains("1 of 6").doesNotContain("Start reviewing");
+            assertThat(seen).contains("1 of 4").doesNotContain("Start reviewing").doesNotContain("/remove\"");
+            assertThat(post(viewer, base + "/ui-queue/items/" + itemId + "/remove", Map.of("_csrf", viewer.csrf()))
+                    .status()).isEqualTo(403);
             assertThat(viewer.http().get(base + "/ui-queue/next").status()).isEqualTo(403);
             assertThat(post(viewer, base, Map.of("name", "nope")).status()).isEqualTo(403);
         }
