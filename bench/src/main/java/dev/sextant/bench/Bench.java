@@ -12,9 +12,8 @@ public final class Bench {
             System.err.println("""
                     usage: java -jar sextant-bench.jar load  --url URL --key KEY [--concurrency 8] [--duration 30]
                                                              [--span-bytes 1000] [--spans-per-request 100] [--rate 0]
-                                                             [--spans-per-trace 1]
-                           java -jar sextant-bench.jar query --url URL --key KEY [--traces 1000000] [--iterations 50] [--skip-generate] [--settle-seconds 0]
-                                                             [--skip-generate]""");
+                                                             [--spans-per-trace 1] [--report-every 0]
+                           java -jar sextant-bench.jar query --url URL --key KEY [--traces 1000000] [--iterations 50] [--skip-generate] [--settle-seconds 0]""");
             System.exit(2);
         }
         Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * OTLP/HTTP protobuf load: {@code concurrency} clients send requests of {@code spans-per-request}
  * spans of about {@code span-bytes} each for {@code duration} seconds, optionally paced to
- * {@code rate} spans/s in total. Reports acknowledged spans/s and request latency percentiles.
+ * {@code rate} spans/s in total. Reports acknowledged spans/s and request latency percentiles;
+ * with {@code report-every} seconds, also the rate of each such interval, to show whether a long
+ * run holds its pace as the database grows.
  */
 final class OtlpLoad {
     private final Options options;
@@ -38,6 +41,7 @@ final class OtlpLoad {
         int spanBytes = (int) options.number("span-bytes", 1000);
         int perRequest = (int) options.number("spans-per-request", 100);
         long rate = options.number("rate", 0);
+        long reportEvery = options.number("report-every", 0);
         // 1: every span is the root of its own trace (the writer's worst case: a trace row per span).
         int perTrace = (int) Math.max(1, options.number("spans-per-trace", 1));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,6 +53,15 @@ final class OtlpLoad {
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         // With a rate, each client sends one request every interval.
         long intervalNanos = rate > 0 ? (long) (1e9 * perRequest * concurrency / rate) : 0;
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        if (reportEvery > 0) {
+            AtomicLong reported = new AtomicLong();
+            progress.scheduleAtFixedRate(() -> {
+                long total = spans.get();
+                System.out.printf(Locale.ROOT, "%4.0f s: %d spans/s%n", (System.nanoTime() - start) / 1e9,
+                        (total - reported.getAndSet(total)) / reportEvery);
+            }, reportEvery, reportEvery, TimeUnit.SECONDS);
+        }
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         for (int c = 0; c < concurrency; c++) {
             // Paced clients start evenly spread over one interval: synchronized clients would send
@@ -100,6 +113,7 @@ final class OtlpLoad {
         }
         clients.shutdown();
         clients.awaitTermination(seconds + 120, TimeUnit.SECONDS);
+        progress.shutdownNow();
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "OTLP load: %d clients, %d spans/request, %d spans/trace, ~%d B/span, %s, %.0f s%n",
                 concurrency, perRequest, perTrace, spanBytes, rate > 0 ? "target " + rate + " spans/s" : "unpaced", elapsed);

@@ -25,18 +25,30 @@ import org.slf4j.LoggerFactory;
  * <p>How often to checkpoint trades latency for throughput. Frequent small checkpoints keep each
  * sync short, so commits rarely queue behind a large one (p99 at 5,000 spans/s: 55 ms every 50 ms
  * against 82-100 ms every 500 ms, same runs). But index pages rewritten by many commits are copied
- * once per checkpoint, so while the writer is saturated, checkpoints every second copy far less
- * (5-span traces unpaced: 18,400 spans/s every 50 ms, 20,500-21,200 adaptive). Measured on 2 cores.
+ * once per checkpoint, so while the writer is saturated, checkpoints space out and the log may grow
+ * larger before a restart: a page of an index keyed by random ids is then written again by several
+ * commits before it is copied once. Sustained ingestion is bound by the disk's write bandwidth, and
+ * this cut the checkpoint's share (5-span traces unpaced, 150 s: 19,900 spans/s with a 1 s period
+ * and a 256 MiB log, 22,900 with 4 s and 1 GiB). Measured on 2 cores.
  */
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     private static final long PERIOD_MILLIS = 50;
-    private static final long SATURATED_PERIOD_MILLIS = 1_000;
+    private static final long SATURATED_PERIOD_MILLIS = 4_000;
+    /** How long after the writer's last report of saturation the saturated pace holds. */
+    private static final long SATURATION_MEMORY_MILLIS = 1_000;
     /**
      * 4 KiB pages: about 256 MiB of log. A restart pauses the writer 10-90 ms; larger logs made
      * the pauses longer (p99 at 5,000 spans/s: 55-98 ms at 64k frames, 67-94 at 128k, 84-94 at 200k).
      */
     private static final int RESTART_FRAMES = 65_536;
+    /**
+     * While saturated: 1 GiB. The log file then peaks near 2.7 GB; once the pace drops, the first
+     * commit after a restart cuts it back to {@link #LOG_SIZE_LIMIT_BYTES}.
+     */
+    private static final int SATURATED_RESTART_FRAMES = 262_144;
+    /** Set as {@code journal_size_limit} on every connection: a rewound log is cut back to this. */
+    static final long LOG_SIZE_LIMIT_BYTES = 256L << 20;
 
     private final DataSource dataSource;
     private final Thread thread;
@@ -60,11 +72,13 @@ final class WalCheckpointer implements AutoCloseable {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA busy_timeout = 10000");
                 while (running) {
-                    Thread.sleep(saturated() ? SATURATED_PERIOD_MILLIS : PERIOD_MILLIS);
+                    boolean saturated = saturated();
+                    Thread.sleep(saturated ? SATURATED_PERIOD_MILLIS : PERIOD_MILLIS);
                     int logFrames = locked(statement, "PASSIVE");
                     // Asked once and not served by a writer within a period: nobody is writing back
                     // to back, so the restart gets the lock here.
-                    if (logFrames > RESTART_FRAMES && !restartWanted.compareAndSet(false, true)
+                    int restartAt = saturated ? SATURATED_RESTART_FRAMES : RESTART_FRAMES;
+                    if (logFrames > restartAt && !restartWanted.compareAndSet(false, true)
                             && restartWanted.getAndSet(false)) {
                         locked(statement, "RESTART");
                     }
@@ -78,13 +92,13 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    /** For a writer that is saturated: checkpoints space out for a second. */
+    /** For a writer that is saturated: checkpoints space out while it reports so. */
     void writerSaturated() {
         lastSaturatedNanos = System.nanoTime();
     }
 
-    private boolean saturated() {
-        return System.nanoTime() - lastSaturatedNanos < TimeUnit.MILLISECONDS.toNanos(SATURATED_PERIOD_MILLIS);
+    boolean saturated() {
+        return System.nanoTime() - lastSaturatedNanos < TimeUnit.MILLISECONDS.toNanos(SATURATION_MEMORY_MILLIS);
     }
 
     /** Rewinds the log if the checkpointer asked for it; for writers between their transactions. */
