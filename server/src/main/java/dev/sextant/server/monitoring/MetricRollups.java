@@ -172,7 +172,7 @@ public final class MetricRollups {
         raw.add(new long[] {from, first});
         raw.add(new long[] {last, to});
         raw.addAll(dirtyRanges(store.dirtyHours(projectId, state.watermark()).subSet(first, true, last, false)));
-        store.read(projectId, read.kind(), first, last, read.dim(), read.promptName(), row -> {
+        store.read(projectId, read, first, last, row -> {
             if (raw.stream().noneMatch(r -> row.hour() >= r[0] && row.hour() < r[1])) {
                 add(result, Math.floorDiv(row.hour(), bucketMs) * bucketMs, read.collapse() ? "all" : row.dim(),
                         row.partial());

@@ -120,11 +120,12 @@ final class RollupStore {
             h.createUpdate("DELETE FROM metric_rollup_hours WHERE project_id = :p AND hour >= :from AND hour < :to")
                     .bind("p", projectId).bind("from", from).bind("to", to).execute();
             PreparedBatch rows = h.prepareBatch("INSERT INTO metric_rollups (project_id, hour, kind, dim, prompt_name, "
-                    + "n, traces, spans, errors, tokens, cost, latency) VALUES (:p, :hour, :kind, :dim, :prompt, :n, "
+                    + "model, n, traces, spans, errors, tokens, cost, latency) VALUES (:p, :hour, :kind, :dim, :prompt, "
+                    + ":model, :n, "
                     + ":traces, :spans, :errors, :tokens, :cost, :latency)");
             byKind.forEach((kind, partials) -> partials.forEach((key, partial) -> rows.bind("p", projectId)
                     .bind("hour", key.bucket()).bind("kind", kind).bind("dim", key.group())
-                    .bind("prompt", key.promptName()).bind("n", partial.rows).bind("traces", partial.traces)
+                    .bind("prompt", key.promptName()).bind("model", key.model()).bind("n", partial.rows).bind("traces", partial.traces)
                     .bind("spans", partial.spans).bind("errors", partial.errors).bind("tokens", partial.tokens)
                     .bind("cost", partial.cost).bind("latency", partial.latency.encode()).add()));
             if (rows.size() > 0) {
@@ -140,13 +141,16 @@ final class RollupStore {
         });
     }
 
-    /** Streams the rollup rows of a kind over the hours [from, to), optionally of one group or prompt. */
-    void read(String projectId, String kind, long from, long to, String dim, String promptName, Consumer<Row> rows) {
+    /** Streams the rollup rows of a kind over the hours [from, to), optionally of one group, prompt or model. */
+    void read(String projectId, Slice.RollupRead read, long from, long to, Consumer<Row> rows) {
         jdbi.useHandle(h -> h.createQuery("SELECT hour, dim, prompt_name, n, traces, spans, errors, tokens, cost, latency "
                         + "FROM metric_rollups WHERE project_id = :p AND kind = :kind AND hour >= :from AND hour < :to"
-                        + (dim == null ? "" : " AND dim = :dim") + (promptName == null ? "" : " AND prompt_name = :prompt"))
-                .bind("p", projectId).bind("kind", kind).bind("from", from).bind("to", to).bind("dim", dim)
-                .bind("prompt", promptName).map((rs, ctx) -> {
+                        + (read.dim() == null ? "" : " AND dim = :dim")
+                        + (read.promptName() == null ? "" : " AND prompt_name = :prompt")
+                        + (read.model() == null ? "" : " AND model = :model"))
+                .bind("p", projectId).bind("kind", read.kind()).bind("from", from).bind("to", to)
+                .bind("dim", read.dim()).bind("prompt", read.promptName()).bind("model", read.model())
+                .map((rs, ctx) -> {
                     Partial p = new Partial();
                     p.rows = rs.getLong("n");
                     p.traces = rs.getLong("traces");

@@ -6,12 +6,14 @@ import java.util.List;
 /**
  * The rows a trace or span metric reads and how they are grouped. Without a prompt or model
  * grouping or filter it reads whole traces (grouped by nothing or by tag); otherwise the LLM spans
- * (spans with a model or prompt). {@code groupBy} "prompt" (by prompt name) and "promptModel" (by model,
- * kept apart per prompt) exist for rollups only.
+ * (spans with a model or prompt). {@code groupBy} "prompt" (by prompt name), "promptModel" (by model,
+ * kept apart per prompt) and "modelPromptVersion" (by prompt version, kept apart per model) exist for
+ * rollups only.
  */
 record Slice(String groupBy, String promptName, String model) {
     /** The rollup kinds, each the rows of one slice ({@link #ofKind}). */
-    static final List<String> KINDS = List.of("all", "tag", "model", "prompt", "prompt_version", "prompt_model");
+    static final List<String> KINDS = List.of("all", "tag", "model", "prompt", "prompt_version", "prompt_model",
+            "model_prompt_version");
 
     static Slice of(MetricQuery q) {
         return new Slice(q.groupBy(), q.promptName(), q.model());
@@ -22,26 +24,26 @@ record Slice(String groupBy, String promptName, String model) {
     }
 
     /**
-     * Which rollup rows answer this slice: a kind, optionally one group value ({@code dim}) or one
-     * prompt, and whether their groups collapse into "all". Null for a prompt-version breakdown
-     * filtered by model (an API-only combination): it reads raw rows.
+     * Which rollup rows answer this slice: a kind, optionally one group value ({@code dim}), one
+     * prompt or one model, and whether their groups collapse into "all".
      */
     RollupRead rollup() {
         if (!spanMode()) {
-            return new RollupRead(groupBy == null ? "all" : "tag", null, null, false);
+            return new RollupRead(groupBy == null ? "all" : "tag", null, null, null, false);
         }
         if ("promptVersion".equals(groupBy)) {
-            return model == null ? new RollupRead("prompt_version", null, promptName, false) : null;
+            return model == null ? new RollupRead("prompt_version", null, promptName, null, false)
+                    : new RollupRead("model_prompt_version", null, promptName, model, false);
         }
         boolean collapse = groupBy == null;
         if (promptName != null && (model != null || !collapse)) {
-            return new RollupRead("prompt_model", model, promptName, collapse);
+            return new RollupRead("prompt_model", model, promptName, null, collapse);
         }
-        return promptName != null ? new RollupRead("prompt", promptName, null, true)
-                : new RollupRead("model", model, null, collapse);
+        return promptName != null ? new RollupRead("prompt", promptName, null, null, true)
+                : new RollupRead("model", model, null, null, collapse);
     }
 
-    record RollupRead(String kind, String dim, String promptName, boolean collapse) {
+    record RollupRead(String kind, String dim, String promptName, String model, boolean collapse) {
     }
 
     /** The slice whose rows a rollup kind stores. */
@@ -53,6 +55,7 @@ record Slice(String groupBy, String promptName, String model) {
             case "prompt" -> new Slice("prompt", null, null);
             case "prompt_version" -> new Slice("promptVersion", null, null);
             case "prompt_model" -> new Slice("promptModel", null, null);
+            case "model_prompt_version" -> new Slice("modelPromptVersion", null, null);
             default -> throw new IllegalArgumentException(kind);
         };
     }

@@ -1,6 +1,8 @@
 package dev.sextant.server.monitoring;
 
 import dev.sextant.server.db.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +18,11 @@ import org.jdbi.v3.core.statement.Query;
  * in the slice and group: that count adds up over hours and buckets, unlike a per-bucket distinct count.
  */
 final class SliceScans {
-    /** A bucket and group; {@code promptName} separates prompt-version groups by prompt (null otherwise). */
-    record Key(long bucket, String group, String promptName) {
+    /**
+     * A bucket and group; {@code promptName} separates prompt-version groups by prompt, {@code model}
+     * those of the model-by-prompt-version rollup by model (null otherwise).
+     */
+    record Key(long bucket, String group, String promptName, String model) {
     }
 
     private final Jdbi jdbi;
@@ -35,12 +40,11 @@ final class SliceScans {
         Sql sql = slice.spanMode() ? spanSql(slice, traces) : traceSql(slice);
         String groupBy = " GROUP BY " + String.join(", ", sql.groupColumns());
         String sums = "SELECT " + sql.bucket(bucketMs) + " AS bucket, " + sql.group() + " AS g, " + sql.prompt()
-                + " AS pn, COUNT(*) AS n, " + sql.traces() + " AS traces, " + sql.spans() + " AS spans, "
+                + " AS pn, " + sql.model() + " AS m, COUNT(*) AS n, " + sql.traces() + " AS traces, " + sql.spans() + " AS spans, "
                 + sql.errors() + " AS errors, " + sql.tokens() + " AS tokens, " + sql.cost() + " AS cost FROM "
                 + sql.from() + " WHERE " + sql.where() + groupBy;
         jdbi.useHandle(h -> bind(h.createQuery(sums), projectId, slice, from, to).map((rs, ctx) -> {
-            Partial p = partials.computeIfAbsent(new Key(rs.getLong("bucket"), rs.getString("g"), rs.getString("pn")),
-                    k -> new Partial());
+            Partial p = partials.computeIfAbsent(key(rs), k -> new Partial());
             p.rows += rs.getLong("n");
             p.traces += rs.getLong("traces");
             p.spans += rs.getLong("spans");
@@ -51,15 +55,18 @@ final class SliceScans {
         }).list());
         if (latency && !partials.isEmpty()) {
             String histogram = "SELECT " + sql.bucket(bucketMs) + " AS bucket, " + sql.group() + " AS g, "
-                    + sql.prompt() + " AS pn, " + sql.latency() + " AS l, COUNT(*) AS c FROM " + sql.from() + " WHERE "
-                    + sql.where() + sql.latencyWhere() + groupBy + ", 4";
+                    + sql.prompt() + " AS pn, " + sql.model() + " AS m, " + sql.latency() + " AS l, COUNT(*) AS c FROM "
+                    + sql.from() + " WHERE " + sql.where() + sql.latencyWhere() + groupBy + ", 5";
             jdbi.useHandle(h -> bind(h.createQuery(histogram), projectId, slice, from, to).map((rs, ctx) -> {
-                partials.computeIfAbsent(new Key(rs.getLong("bucket"), rs.getString("g"), rs.getString("pn")),
-                        k -> new Partial()).latency.add(rs.getLong("l"), rs.getLong("c"));
+                partials.computeIfAbsent(key(rs), k -> new Partial()).latency.add(rs.getLong("l"), rs.getLong("c"));
                 return 0;
             }).list());
         }
         return partials;
+    }
+
+    private static Key key(ResultSet rs) throws SQLException {
+        return new Key(rs.getLong("bucket"), rs.getString("g"), rs.getString("pn"), rs.getString("m"));
     }
 
     private static Query bind(Query query, String projectId, Slice slice, long from, long to) {
@@ -67,8 +74,8 @@ final class SliceScans {
                 .bind("model", slice.model());
     }
 
-    /** The SQL pieces of a scan; group and prompt are SQL expressions, constant ones stay out of GROUP BY. */
-    private record Sql(String from, String time, String where, String group, String prompt, String traces,
+    /** The SQL pieces of a scan; group, prompt and model are SQL expressions, constant ones stay out of GROUP BY. */
+    private record Sql(String from, String time, String where, String group, String prompt, String model, String traces,
                        String spans, String errors, String tokens, String cost, String latency, String latencyWhere) {
         String bucket(long bucketMs) {
             return "(" + time + " / " + bucketMs + ") * " + bucketMs;
@@ -82,11 +89,16 @@ final class SliceScans {
             if (!prompt.startsWith("CAST(NULL")) {
                 columns.add("3");
             }
+            if (!model.startsWith("CAST(NULL")) {
+                columns.add("4");
+            }
             return columns;
         }
     }
 
-    private static final String NO_PROMPT = "CAST(NULL AS TEXT)";
+    /** A constant null text (prompt or model): not a grouping. */
+    /** A constant null (no prompt or model grouping): stays out of GROUP BY. */
+    private static final String NULL_TEXT = "CAST(NULL AS TEXT)";
 
     private Sql traceSql(Slice slice) {
         boolean tag = "tag".equals(slice.groupBy());
@@ -94,7 +106,7 @@ final class SliceScans {
                 ? "traces t, json_each(CASE WHEN json_valid(t.tags) THEN t.tags ELSE '[]' END) j"
                 : "traces t CROSS JOIN LATERAL json_array_elements_text(CAST(COALESCE(t.tags, '[]') AS json)) AS j(value)";
         return new Sql(from, "t.start_time", "t.project_id = :p AND t.start_time >= :from AND t.start_time < :to",
-                tag ? "j.value" : "'all'", NO_PROMPT, "COUNT(*)", "SUM(t.span_count)",
+                tag ? "j.value" : "'all'", NULL_TEXT, NULL_TEXT, "COUNT(*)", "SUM(t.span_count)",
                 "SUM(CASE WHEN t.status = 'error' THEN 1 ELSE 0 END)", "SUM(t.total_tokens)", "SUM(t.cost)",
                 "t.latency_ms", "");
     }
@@ -103,11 +115,12 @@ final class SliceScans {
         String where = "s.project_id = :p AND s.sort_time >= :from AND s.sort_time < :to AND " + llm("s")
                 + filters(slice, "s");
         String group = group(slice.groupBy(), "s");
-        String prompt = perPrompt(slice.groupBy()) ? "s.prompt_name" : NO_PROMPT;
+        String prompt = perPrompt(slice.groupBy()) ? "s.prompt_name" : NULL_TEXT;
+        String model = perModel(slice.groupBy()) ? "s.model" : NULL_TEXT;
         String first = "SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM spans f WHERE f.project_id = s.project_id "
                 + "AND f.trace_seq = s.trace_seq AND " + llm("f") + filters(slice, "f") + sameGroup(slice.groupBy())
                 + " AND " + earlier() + ") THEN 1 ELSE 0 END)";
-        return new Sql("spans s", "s.sort_time", where, group, prompt, traces ? first : "0", "COUNT(*)",
+        return new Sql("spans s", "s.sort_time", where, group, prompt, model, traces ? first : "0", "COUNT(*)",
                 "SUM(CASE WHEN s.status = 'error' THEN 1 ELSE 0 END)",
                 "SUM(COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0))", "SUM(COALESCE(s.cost, 0))",
                 "(s.end_time - s.start_time)", " AND s.end_time IS NOT NULL AND s.start_time IS NOT NULL");
@@ -136,14 +149,19 @@ final class SliceScans {
         return switch (groupBy) {
             case "model", "promptModel" -> alias + ".model";
             case "prompt" -> alias + ".prompt_name";
-            case "promptVersion" -> alias + ".prompt_name || ' v' || CAST(" + alias + ".prompt_version AS TEXT)";
+            case "promptVersion", "modelPromptVersion" -> alias + ".prompt_name || ' v' || CAST(" + alias + ".prompt_version AS TEXT)";
             default -> throw new IllegalArgumentException(groupBy);
         };
     }
 
     /** Groups kept apart per prompt (a prompt version's "(none)" group, a model within a prompt). */
     private static boolean perPrompt(String groupBy) {
-        return "promptVersion".equals(groupBy) || "promptModel".equals(groupBy);
+        return "promptVersion".equals(groupBy) || "promptModel".equals(groupBy) || perModel(groupBy);
+    }
+
+    /** Groups kept apart per model (a prompt version within a model). */
+    private static boolean perModel(String groupBy) {
+        return "modelPromptVersion".equals(groupBy);
     }
 
     /** The earlier span must be in the same group. */
@@ -152,7 +170,8 @@ final class SliceScans {
             return "";
         }
         String same = " AND " + nullSafeEquals(group(groupBy, "f"), group(groupBy, "s"));
-        return perPrompt(groupBy) ? same + " AND " + nullSafeEquals("f.prompt_name", "s.prompt_name") : same;
+        String samePrompt = perPrompt(groupBy) ? " AND " + nullSafeEquals("f.prompt_name", "s.prompt_name") : "";
+        return same + samePrompt + (perModel(groupBy) ? " AND " + nullSafeEquals("f.model", "s.model") : "");
     }
 
     private String nullSafeEquals(String a, String b) {

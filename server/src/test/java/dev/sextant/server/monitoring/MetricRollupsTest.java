@@ -129,7 +129,7 @@ class MetricRollupsTest {
         String[][] slices = {{null, null, null}, {"tag", null, null}, {"model", null, null}, {"model", null, "sim-1"},
             {"promptVersion", null, null}, {"promptVersion", "support", null}, {null, "support", null},
             {null, null, "sim-2"}, {"model", "support", null}, {null, "support", "sim-1"}, {"model", "support", "sim-1"},
-            {"promptVersion", null, "sim-1"}};
+            {"promptVersion", null, "sim-1"}, {"promptVersion", "support", "sim-1"}};
         for (Instant[] range : ranges) {
             for (Duration bucket : List.of(Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1))) {
                 for (String[] s : slices) {
@@ -178,22 +178,24 @@ class MetricRollupsTest {
     /** Tampering with the rollup rows shows in the results of each rollup kind: the rows are read. */
     private static void assertRollupsAreRead(MetricsService metrics, Jdbi jdbi, String project, Instant base) {
         TimeRange range = new TimeRange(base, base.plus(6, ChronoUnit.HOURS));
-        String[][] slices = {{null, null, "all", ""}, {"tag", null, "tag", ""}, {"model", null, "model", ""},
-            {"promptVersion", null, "prompt_version", ""}, {null, "support", "prompt", " AND dim = 'support'"},
-            {"model", "support", "prompt_model", " AND prompt_name = 'support'"}};
+        String[][] slices = {{null, null, null, "all", ""}, {"tag", null, null, "tag", ""},
+            {"model", null, null, "model", ""}, {"promptVersion", null, null, "prompt_version", ""},
+            {null, "support", null, "prompt", " AND dim = 'support'"},
+            {"model", "support", null, "prompt_model", " AND prompt_name = 'support'"},
+            {"promptVersion", null, "sim-1", "model_prompt_version", " AND model = 'sim-1'"}};
         for (String[] slice : slices) {
-            MetricQuery q = new MetricQuery(Metric.TRACES, range, Duration.ofHours(1), slice[0], slice[1], null, null,
-                    null);
+            MetricQuery q = new MetricQuery(Metric.TRACES, range, Duration.ofHours(1), slice[0], slice[1], slice[2],
+                    null, null);
             double before = sum(metrics.series(project, q));
-            String rows = "project_id = :p AND kind = '" + slice[2] + "' AND hour >= " + range.from().toEpochMilli()
-                    + " AND hour < " + range.to().toEpochMilli() + slice[3];
+            String rows = "project_id = :p AND kind = '" + slice[3] + "' AND hour >= " + range.from().toEpochMilli()
+                    + " AND hour < " + range.to().toEpochMilli() + slice[4];
             long tampered = jdbi.withHandle(h -> h.createUpdate("UPDATE metric_rollups SET traces = traces + 1000 "
                     + "WHERE " + rows).bind("p", project).execute());
             double after = sum(metrics.series(project, q));
             jdbi.useHandle(h -> h.createUpdate("UPDATE metric_rollups SET traces = traces - 1000 WHERE " + rows)
                     .bind("p", project).execute());
-            assertThat(tampered).as(slice[2]).isPositive();
-            assertThat(after - before).as(slice[2]).isEqualTo(1000.0 * tampered);
+            assertThat(tampered).as(slice[3]).isPositive();
+            assertThat(after - before).as(slice[3]).isEqualTo(1000.0 * tampered);
         }
         // Per model, a trace counts once (at its first span), even with spans in two hours.
         MetricQuery byModel = new MetricQuery(Metric.TRACES, range, Duration.ofHours(1), "model", null, null, null,
@@ -288,10 +290,14 @@ class MetricRollupsTest {
                         boundary.plusSeconds(12), "ok")), List.of());
     }
 
-    /** An earlier span for an existing trace (its first span moves) and a new trace in a rolled-up hour. */
+    /**
+     * An earlier span for an existing trace and a new trace in a rolled-up hour. The existing trace's
+     * LLM span is sim-1 on support v1; the late one is sim-2 on the same version: the trace's first span
+     * moves for the version, but not for the version within sim-1.
+     */
     private static void lateSpans(Http api, Instant base) {
         post(api, List.of(
-                span(OnlineEvalTest.hex(6, 32), OnlineEvalTest.hex(7_001, 16), "sim-2", "support", 1,
+                span(OnlineEvalTest.hex(7, 32), OnlineEvalTest.hex(7_001, 16), "sim-2", "support", 1,
                         base.plusSeconds(3), base.plusSeconds(4), "error"),
                 span(OnlineEvalTest.hex(7_000, 32), OnlineEvalTest.hex(7_002, 16), "sim-1", "support", 1,
                         base.plus(3, ChronoUnit.HOURS).plusSeconds(1_800), base.plus(3, ChronoUnit.HOURS)
