@@ -30,6 +30,19 @@ class ReviewApiTest {
         return api;
     }
 
+    /** A queue holding the first {@code traces} traces. */
+    private static Http queueOfTraces(TestServer server, String queue, int reviewersPerItem, int traces) {
+        Http api = setUp(server, traces);
+        ReviewFixtures.queue(api, queue, reviewersPerItem);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < traces; i++) {
+            ids.add(ReviewFixtures.traceId(i));
+        }
+        assertThat(api.post("/api/review/queues/" + queue + "/items", Map.of("ids", ids)).json().path("added")
+                .asInt()).isEqualTo(traces);
+        return api;
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void aReviewerTakesItemsOneAtATimeAndTheirAnswersBecomeHumanScores(Dialect dialect) {
@@ -77,10 +90,7 @@ class ReviewApiTest {
     @EnumSource(Dialect.class)
     void anItemNeedsNReviewsAndNoReviewerGetsTheSameItemTwice(Dialect dialect) {
         try (TestServer server = TestServer.start(dialect)) {
-            Http api = setUp(server, 2);
-            ReviewFixtures.queue(api, "double", 2);
-            api.post("/api/review/queues/double/items", Map.of("ids", List.of(ReviewFixtures.traceId(0),
-                    ReviewFixtures.traceId(1))));
+            Http api = queueOfTraces(server, "double", 2, 2);
             Http alice = server.api().withKey(server.newKey(server.project(), ApiKey.Kind.SECRET));
             Http bob = server.api().withKey(server.newKey(server.project(), ApiKey.Kind.SECRET));
 
@@ -102,10 +112,7 @@ class ReviewApiTest {
     @EnumSource(Dialect.class)
     void anItemCanBeRemovedFromAQueueWhileTheScoresOfItsReviewsStay(Dialect dialect) {
         try (TestServer server = TestServer.start(dialect)) {
-            Http api = setUp(server, 3);
-            ReviewFixtures.queue(api, "weekly", 1);
-            api.post("/api/review/queues/weekly/items", Map.of("ids", List.of(ReviewFixtures.traceId(0),
-                    ReviewFixtures.traceId(1), ReviewFixtures.traceId(2))));
+            Http api = queueOfTraces(server, "weekly", 1, 3);
             String reviewed = api.post("/api/review/queues/weekly/next", Map.of()).json().path("item").path("id")
                     .asText();
             assertThat(api.post("/api/review/queues/weekly/items/" + reviewed + "/review", answers(true, 4))
@@ -156,10 +163,7 @@ class ReviewApiTest {
     @Test
     void aSkippedItemGoesToTheNextReviewerButNotBackToTheOneWhoSkippedIt() {
         try (TestServer server = TestServer.start()) {
-            Http api = setUp(server, 2);
-            ReviewFixtures.queue(api, "skips", 1);
-            api.post("/api/review/queues/skips/items", Map.of("ids", List.of(ReviewFixtures.traceId(0),
-                    ReviewFixtures.traceId(1))));
+            Http api = queueOfTraces(server, "skips", 1, 2);
             String first = api.post("/api/review/queues/skips/next", Map.of()).json().path("item").path("id").asText();
             JsonNode skipped = api.post("/api/review/queues/skips/items/" + first + "/skip", Map.of()).json();
             assertThat(skipped.path("reviews").asInt()).isZero();
@@ -304,9 +308,7 @@ class ReviewApiTest {
     @Test
     void viewersCannotReviewAndQueuesStayInTheirProject() {
         try (TestServer server = TestServer.start()) {
-            Http api = setUp(server, 1);
-            ReviewFixtures.queue(api, "private", 1);
-            api.post("/api/review/queues/private/items", Map.of("ids", List.of(ReviewFixtures.traceId(0))));
+            Http api = queueOfTraces(server, "private", 1, 1);
 
             server.member(server.project(), Role.VIEWER, "viewer@test.local");
             Http viewer = WebSession.login(server.url(), "viewer@test.local", "password-viewer").http()
