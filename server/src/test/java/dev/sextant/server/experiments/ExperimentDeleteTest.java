@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.server.db.Dialect;
+import dev.sextant.server.evaluators.Evaluator;
+import dev.sextant.server.evaluators.Judgment;
+import dev.sextant.server.evaluators.JudgmentValue;
 import dev.sextant.server.support.Http;
 import dev.sextant.server.support.TestServer;
 import dev.sextant.server.support.WebSession;
@@ -49,6 +52,42 @@ class ExperimentDeleteTest {
             assertThat(api.delete("/api/experiments/" + kept).status()).isEqualTo(204);
             assertThat(api.delete("/api/datasets/faq").status()).isEqualTo(204);
         }
+    }
+
+    @Test
+    void aJudgmentThatFinishesAfterItsExperimentWasDeletedStoresNoScore() {
+        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
+            Http api = server.api();
+            ExperimentFixtures.seed(api);
+            RunItem kept = awaitingJudgment(server, ExperimentFixtures.completed(api));
+            String id = ExperimentFixtures.completed(api);
+            RunItem deleted = awaitingJudgment(server, id);
+            assertThat(api.delete("/api/experiments/" + id).status()).isEqualTo(204);
+
+            // What a worker does when an evaluator call that was in flight at cancellation returns.
+            judgeLate(server, kept);
+            judgeLate(server, deleted);
+            assertThat(count(server, "SELECT COUNT(*) FROM scores WHERE target_id = '" + kept.id() + "' AND "
+                    + "reason = 'late'")).as("the control: a live item gets its score").isEqualTo(1);
+            assertThat(count(server, "SELECT COUNT(*) FROM scores WHERE target_id = '" + deleted.id() + "'"))
+                    .as("the deleted item's transaction found nothing to finish").isZero();
+        }
+    }
+
+    /** The experiment's first item, put back to "answered, waiting for its evaluators". */
+    private static RunItem awaitingJudgment(TestServer server, String experimentId) {
+        String runId = ExperimentFixtures.firstRun(server.api(), experimentId).path("id").asText();
+        RunItem item = server.services().experiments().items(server.project(), experimentId, runId, null, 1).data()
+                .getFirst();
+        server.services().database().jdbi().useHandle(h -> h.execute(
+                "UPDATE experiment_items SET status = 'output' WHERE id = ?", item.id()));
+        return item;
+    }
+
+    private static void judgeLate(TestServer server, RunItem item) {
+        Evaluator answers = server.services().evaluators().get(server.project().id(), "answers", null);
+        server.services().experiments().complete(server.project().id(), List.of(new ExperimentService.Completion(
+                item, null, List.of(Map.entry(answers, Judgment.of(JudgmentValue.of(true), true, "late"))))));
     }
 
     @Test
