@@ -3,7 +3,6 @@ package dev.sextant.server.comments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.server.db.Dialect;
 import dev.sextant.server.experiments.ExperimentFixtures;
 import dev.sextant.server.support.Http;
 import dev.sextant.server.support.TestServer;
@@ -14,9 +13,8 @@ class ExperimentItemCommentsTest {
 
     @Test
     void expertsDiscussAnExperimentItemAndTheDiscussionLinksBackToItsRow() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
+        try (TestServer server = ExperimentFixtures.seededServer(5)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String id = ExperimentFixtures.completed(api);
             JsonNode run = ExperimentFixtures.firstRun(api, id);
             String itemRow = ExperimentFixtures.firstItem(api, id);

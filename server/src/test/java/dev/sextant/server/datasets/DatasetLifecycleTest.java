@@ -66,9 +66,8 @@ class DatasetLifecycleTest {
 
     @Test
     void experimentsFollowARenameAndKeepTheirDatasetFromBeingDeleted() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
+        try (TestServer server = ExperimentFixtures.seededServer(1)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String id = ExperimentFixtures.completed(api);
 
             assertThat(api.patch("/api/datasets/faq", Map.of("name", "support faq")).status()).isEqualTo(200);

@@ -76,9 +76,8 @@ class ExperimentApiTest {
 
     @Test
     void comparingTwoRunsGivesDeltasWithVerdictsPerItemRowsAndParetoCharts() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
+        try (TestServer server = ExperimentFixtures.seededServer(5)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String id = ExperimentFixtures.start(api, Map.of("dataset", "faq",
                     "targets", List.of(ExperimentFixtures.promptTarget("production", null),
                             ExperimentFixtures.promptTarget(null, 2)),
@@ -108,9 +107,8 @@ class ExperimentApiTest {
 
     @Test
     void anExternalTargetTakesPostedOutputsAndTheServerJudgesThem() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
+        try (TestServer server = ExperimentFixtures.seededServer(5)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             JsonNode created = ExperimentFixtures.start(api, Map.of("dataset", "faq",
                     "targets", List.of(Map.of("type", "external", "name", "my app")), "evaluators", List.of("short")));
             String id = created.path("experiment").path("id").asText();
@@ -149,9 +147,8 @@ class ExperimentApiTest {
 
     @Test
     void aCancelledExperimentStopsAndCannotBeCancelledAgain() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(300))) {
+        try (TestServer server = ExperimentFixtures.seededServer(300)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String id = ExperimentFixtures.start(api, Map.of("dataset", "faq",
                     "targets", List.of(ExperimentFixtures.promptTarget("production", null)),
                     "evaluators", List.of("short"), "repetitions", 5, "concurrency", 1))
@@ -169,9 +166,8 @@ class ExperimentApiTest {
 
     @Test
     void badRequestsAreRejectedWithClearErrors() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
+        try (TestServer server = ExperimentFixtures.seededServer(5)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             List<Map<String, Object>> target = List.of(ExperimentFixtures.promptTarget("production", null));
             assertThat(api.post("/api/experiments", Map.of("targets", target)).errorCode()).isEqualTo("invalid");
             assertThat(api.post("/api/experiments", Map.of("dataset", "nope", "targets", target)).status())
@@ -192,9 +188,8 @@ class ExperimentApiTest {
 
     @Test
     void viewersReadButDoNotStartAndOtherProjectsSeeNothing() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(5))) {
+        try (TestServer server = ExperimentFixtures.seededServer(5)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String id = ExperimentFixtures.startedOnProduction(api);
             server.member(server.project(), Role.VIEWER, "viewer@test.local");
             Http viewer = WebSession.login(server.url(), "viewer@test.local", "password-viewer").http()

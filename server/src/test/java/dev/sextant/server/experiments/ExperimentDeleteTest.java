@@ -3,7 +3,6 @@ package dev.sextant.server.experiments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.server.db.Dialect;
 import dev.sextant.server.evaluators.Evaluator;
 import dev.sextant.server.evaluators.Judgment;
 import dev.sextant.server.evaluators.JudgmentValue;
@@ -22,9 +21,8 @@ class ExperimentDeleteTest {
 
     @Test
     void aDeletedExperimentTakesItsJudgmentsAndCommentsAndFreesItsDatasetButItsTracesStay() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
+        try (TestServer server = ExperimentFixtures.seededServer(1)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String kept = ExperimentFixtures.completed(api);
             String id = ExperimentFixtures.completed(api);
             String item = ExperimentFixtures.firstItem(api, id);
@@ -56,9 +54,8 @@ class ExperimentDeleteTest {
 
     @Test
     void aJudgmentThatFinishesAfterItsExperimentWasDeletedStoresNoScore() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
+        try (TestServer server = ExperimentFixtures.seededServer(1)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             RunItem kept = awaitingJudgment(server, ExperimentFixtures.completed(api));
             String id = ExperimentFixtures.completed(api);
             RunItem deleted = awaitingJudgment(server, id);
@@ -92,9 +89,8 @@ class ExperimentDeleteTest {
 
     @Test
     void aRunningExperimentMustBeCancelledFirstAndReviewedItemsKeepTheirExperiment() {
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(3_000))) {
+        try (TestServer server = ExperimentFixtures.seededServer(3_000)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String running = ExperimentFixtures.startedOnProduction(api);
             Http.Response refused = api.delete("/api/experiments/" + running);
             assertThat(refused.status()).isEqualTo(409);
@@ -102,9 +98,8 @@ class ExperimentDeleteTest {
             api.post("/api/experiments/" + running + "/cancel", Map.of());
             assertThat(api.delete("/api/experiments/" + running).status()).isEqualTo(204);
         }
-        try (TestServer server = TestServer.start(Dialect.SQLITE, ExperimentFixtures.simWithLatency(1))) {
+        try (TestServer server = ExperimentFixtures.seededServer(1)) {
             Http api = server.api();
-            ExperimentFixtures.seed(api);
             String id = ExperimentFixtures.completed(api);
             assertThat(api.post("/api/evaluators", Map.of("name", "rubric", "kind", "human", "config",
                     Map.of("rubric", Map.of("instructions", "Judge like a support lead.", "questions", List.of(

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.server.config.ConfigKey;
+import dev.sextant.server.db.Dialect;
 import dev.sextant.server.support.Http;
+import dev.sextant.server.support.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +39,13 @@ public final class ExperimentFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A SQLite server whose sim answers after {@code simLatencyMs}, seeded with {@link #seed}. */
+    public static TestServer seededServer(int simLatencyMs) {
+        TestServer server = TestServer.start(Dialect.SQLITE, simWithLatency(simLatencyMs));
+        seed(server.api());
+        return server;
     }
 
     public static void seed(Http api) {
