@@ -12,7 +12,7 @@
  *   fb.trackRetention(traceId, () => editor.value, acceptedText, [30, 120, 600]);
  *
  * Every call returns a Promise of the server's JSON answer and accepts an optional last argument
- * {spanId, endUserId}. Use a public key: it may only send traces and feedback.
+ * {spanId, endUserId}; spanId narrows it to a span of that trace. Use a public key: it may only send traces and feedback.
  */
 (function (global) {
   'use strict';

@@ -40,8 +40,9 @@ public final class FeedbackApi {
             routes.api("OPTIONS " + path, Access.PUBLIC, "CORS preflight: browsers on any origin may POST here "
                     + "with a public key", FeedbackApi::preflight);
         }
-        routes.api("POST /api/feedback", Access.INGEST, "Record end-user feedback on a trace or span (one object, "
-                + "an array, or {\"feedback\":[...]}); public keys allowed, CORS enabled", this::create);
+        routes.api("POST /api/feedback", Access.INGEST, "Record end-user feedback on a trace (traceId) or a "
+                + "span of it (traceId and spanId): one object, an array, or {\"feedback\":[...]}; public keys "
+                + "allowed, CORS enabled", this::create);
         routes.api("GET /api/feedback", Access.READ, "A trace's feedback, oldest first", ctx -> {
             String traceId = ctx.queryParam("traceId");
             if (traceId == null || traceId.isBlank()) {

@@ -164,11 +164,11 @@ public final class FeedbackService {
             throw ApiException.invalid("traceId or spanId is required");
         }
         if (hasSpan) {
-            FeedbackStore.Target span = store.span(h, projectId, in.spanId().strip())
-                    .orElseThrow(() -> ApiException.notFound("span " + in.spanId()));
-            if (hasTrace && !span.traceId().equals(in.traceId().strip())) {
-                throw ApiException.invalid("span " + in.spanId() + " is not in trace " + in.traceId());
+            if (!hasTrace) {
+                throw ApiException.invalid("traceId is required with spanId: a span id is unique only within its trace");
             }
+            FeedbackStore.Target span = store.span(h, projectId, in.traceId().strip(), in.spanId().strip())
+                    .orElseThrow(() -> ApiException.notFound("span " + in.spanId() + " in trace " + in.traceId()));
             // A span with no prompt or model of its own takes the trace's.
             if (span.promptName() == null && span.model() == null) {
                 FeedbackStore.Target trace = store.trace(h, projectId, span.traceId()).orElseThrow();

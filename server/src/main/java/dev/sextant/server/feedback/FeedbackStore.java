@@ -25,10 +25,10 @@ final class FeedbackStore {
                   String model) {
     }
 
-    Optional<Target> span(Handle h, String projectId, String spanId) {
+    Optional<Target> span(Handle h, String projectId, String traceId, String spanId) {
         return h.createQuery("SELECT trace_id, output, prompt_name, prompt_version, model FROM spans "
-                        + "WHERE project_id = :p AND id = :id")
-                .bind("p", projectId).bind("id", spanId)
+                        + "WHERE project_id = :p AND " + SpansOfTrace.one("spans", ":p", ":t") + " AND id = :id")
+                .bind("p", projectId).bind("t", traceId).bind("id", spanId)
                 .map((rs, ctx) -> new Target(rs.getString(1), spanId, rs.getString(2), rs.getString(3),
                         integer(rs, "prompt_version"), rs.getString(5)))
                 .findOne();

@@ -226,7 +226,7 @@ public final class OnlineEvalService {
                 if (sampled(rule.id(), target, rule.samplingRate()) && store.claim(h, projectId, rule.id(), target,
                         now)) {
                     jobs.enqueue(h, EVALUATE, Json.mapper().createObjectNode().put("ruleId", rule.id())
-                            .put("targetId", target).toString(), now, 3);
+                            .put("targetId", target).put("traceId", trace.id()).toString(), now, 3);
                     picked++;
                 }
             }
@@ -283,6 +283,7 @@ public final class OnlineEvalService {
         JsonNode payload = Json.mapper().readTree(job.payload());
         String ruleId = payload.path("ruleId").asText();
         String targetId = payload.path("targetId").asText();
+        String traceId = payload.path("traceId").asText(null);
         var owned = store.ruleById(ruleId);
         if (owned.isEmpty()) {
             return;
@@ -306,7 +307,7 @@ public final class OnlineEvalService {
             return;
         }
         boolean trace = rule.target().equals("trace");
-        var data = trace ? store.trace(projectId, targetId) : store.span(projectId, targetId);
+        var data = trace ? store.trace(projectId, targetId) : store.span(projectId, traceId, targetId);
         if (data.isEmpty()) {
             store.finish(ruleId, targetId, "error", null, null, "the " + rule.target() + " no longer exists",
                     clock.instant());

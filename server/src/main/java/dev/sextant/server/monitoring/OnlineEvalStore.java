@@ -165,11 +165,11 @@ final class OnlineEvalStore {
                       String status) {
     }
 
-    Optional<TargetData> span(String projectId, String spanId) {
+    Optional<TargetData> span(String projectId, String traceId, String spanId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT s.input, s.output, t.metadata, s.start_time, s.end_time, "
-                        + "s.cost, s.input_tokens, s.output_tokens, s.status FROM spans s LEFT JOIN traces t "
-                        + "ON t.project_id = s.project_id AND t.id = s.trace_id WHERE s.project_id = :p AND s.id = :id")
-                .bind("p", projectId).bind("id", spanId)
+                        + "s.cost, s.input_tokens, s.output_tokens, s.status FROM traces t JOIN spans s "
+                        + "ON s.trace_seq = t.seq WHERE t.project_id = :p AND t.id = :t AND s.id = :id")
+                .bind("p", projectId).bind("t", traceId).bind("id", spanId)
                 .map((rs, ctx) -> {
                     long start = rs.getLong("start_time");
                     boolean noStart = rs.wasNull();

@@ -70,7 +70,7 @@ public final class CalibrationService {
                 Target t = e.getKey();
                 String traceId = switch (t.type()) {
                     case TRACE -> t.id();
-                    case SPAN -> store.traceOfSpan(projectId, t.id()).orElse(null);
+                    case SPAN -> store.traceOfQueuedSpan(projectId, t.id()).orElse(null);
                     case EXPERIMENT_ITEM -> null;
                 };
                 disagreements.add(new Calibration.Disagreement(t.type(), t.id(), traceId, human, verdict.passed(),

@@ -34,8 +34,8 @@ public final class ReviewApi {
             reviews.delete(projectId(ctx), ctx.pathParam("name"), Authenticator.principal(ctx));
             ctx.status(204);
         });
-        routes.api("POST /api/review/queues/{name}/items", Access.EDIT, "Add targets: {targetType, ids} or "
-                + "{filter} (the filters of GET /api/traces)", this::add);
+        routes.api("POST /api/review/queues/{name}/items", Access.EDIT, "Add targets: {targetType, ids} (a span "
+                + "as traceId:spanId) or {filter} (the filters of GET /api/traces)", this::add);
         routes.api("GET /api/review/queues/{name}/items", Access.READ, "Items of a queue (?status=open|done)",
                 this::items);
         routes.api("DELETE /api/review/queues/{name}/items/{itemId}", Access.EDIT, "Remove an item from a queue "

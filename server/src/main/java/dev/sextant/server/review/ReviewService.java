@@ -220,7 +220,7 @@ public final class ReviewService {
             throw ApiException.invalid("give either ids (a list of target ids) or filter (trace filters)");
         }
         TargetType type = targets.targetType() == null ? TargetType.TRACE : targets.targetType();
-        List<String> ids;
+        List<ItemTarget> ids;
         if (byIds) {
             ids = cleanIds(targets.ids(), type);
             List<String> missing = missing(projectId, type, ids);
@@ -232,7 +232,7 @@ public final class ReviewService {
             if (type != TargetType.TRACE) {
                 throw ApiException.invalid("a filter selects traces; targetType must be trace");
             }
-            ids = matching(projectId, targets.filter());
+            ids = matching(projectId, targets.filter()).stream().map(ItemTarget::trace).toList();
         }
         int added = store.jdbi().inTransaction(h -> {
             int n = store.addItems(h, projectId, queue.id(), type, ids, clock.instant());
@@ -243,27 +243,34 @@ public final class ReviewService {
         return new Added(added, ids.size());
     }
 
-    private static List<String> cleanIds(List<String> raw, TargetType type) {
+    private static List<ItemTarget> cleanIds(List<String> raw, TargetType type) {
         if (raw.isEmpty() || raw.size() > MAX_IDS) {
             throw ApiException.invalid("ids must list 1 to " + MAX_IDS + " target ids");
         }
-        Set<String> ids = new LinkedHashSet<>();
+        Set<ItemTarget> ids = new LinkedHashSet<>();
         for (String id : raw) {
             if (id == null || id.isBlank() || id.length() > 200) {
                 throw ApiException.invalid("every id must have 1-200 characters");
             }
             // Trace and span ids are hex and stored lower-case (as the trace API reads them).
-            ids.add(type == TargetType.EXPERIMENT_ITEM ? id.strip() : id.strip().toLowerCase(Locale.ROOT));
+            String clean = type == TargetType.EXPERIMENT_ITEM ? id.strip() : id.strip().toLowerCase(Locale.ROOT);
+            ids.add(switch (type) {
+                case TRACE -> ItemTarget.trace(clean);
+                case SPAN -> ItemTarget.span(clean);
+                case EXPERIMENT_ITEM -> ItemTarget.experimentItem(clean);
+            });
         }
         return List.copyOf(ids);
     }
 
-    private List<String> missing(String projectId, TargetType type, List<String> ids) {
-        if (type == TargetType.EXPERIMENT_ITEM) {
-            return List.of(); // experiment items live in the experiments feature; their ids are taken as given
-        }
-        Set<String> found = new HashSet<>(store.existing(projectId, type, ids));
-        return ids.stream().filter(id -> !found.contains(id)).toList();
+    private List<String> missing(String projectId, TargetType type, List<ItemTarget> ids) {
+        Set<ItemTarget> found = switch (type) {
+            case TRACE -> store.existingTraces(projectId, ids);
+            case SPAN -> store.existingSpans(projectId, ids);
+            // Experiment items live in the experiments feature; their ids are taken as given.
+            case EXPERIMENT_ITEM -> Set.copyOf(ids);
+        };
+        return ids.stream().filter(id -> !found.contains(id)).map(ItemTarget::label).toList();
     }
 
     private List<String> matching(String projectId, Map<String, String> filter) {
@@ -410,11 +417,7 @@ public final class ReviewService {
     }
 
     public ItemContext context(String projectId, ReviewItem item) {
-        String traceId = switch (item.targetType()) {
-            case TRACE -> item.targetId();
-            case SPAN -> store.traceOfSpan(projectId, item.targetId()).orElse(null);
-            case EXPERIMENT_ITEM -> null;
-        };
+        String traceId = item.traceId();
         TraceDetail detail = traceId == null ? null : traces.trace(projectId, traceId).orElse(null);
         if (detail == null) {
             return new ItemContext(null, null, null, null, null, null, List.of());
@@ -475,7 +478,8 @@ public final class ReviewService {
                     ? upTo.minus(COMMIT_MARGIN) : s.sampledUntil();
             added += store.jdbi().inTransaction(h -> {
                 store.setSampledUntil(h, s.queue().id(), watermark);
-                return store.addItems(h, s.projectId(), s.queue().id(), TargetType.TRACE, picked, upTo);
+                return store.addItems(h, s.projectId(), s.queue().id(), TargetType.TRACE,
+                        picked.stream().map(ItemTarget::trace).toList(), upTo);
             });
         }
         return added;

@@ -5,6 +5,7 @@ import dev.sextant.server.db.Dialect;
 import dev.sextant.server.db.Ids;
 import dev.sextant.server.evaluators.TargetType;
 import dev.sextant.server.http.Json;
+import dev.sextant.server.traces.SpansOfTrace;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -111,14 +113,14 @@ final class ReviewStore {
     }
 
     /** Adds the targets not yet in the queue; returns how many were new. */
-    int addItems(Handle h, String projectId, String queueId, TargetType type, List<String> targetIds, Instant now) {
+    int addItems(Handle h, String projectId, String queueId, TargetType type, List<ItemTarget> targets, Instant now) {
         String conflict = " ON CONFLICT (queue_id, target_type, target_id) DO NOTHING";
         int added = 0;
-        for (String targetId : targetIds) {
+        for (ItemTarget target : targets) {
             added += h.createUpdate("INSERT INTO review_items (id, project_id, queue_id, target_type, target_id, "
-                            + "added_at) VALUES (:id, :p, :q, :tt, :tid, :at)" + conflict)
+                            + "trace_id, added_at) VALUES (:id, :p, :q, :tt, :tid, :trace, :at)" + conflict)
                     .bind("id", Ids.newId()).bind("p", projectId).bind("q", queueId).bind("tt", type.id())
-                    .bind("tid", targetId).bind("at", now).execute();
+                    .bind("tid", target.id()).bind("trace", target.traceId()).bind("at", now).execute();
         }
         return added;
     }
@@ -201,18 +203,27 @@ final class ReviewStore {
         });
     }
 
-    /** The trace a span belongs to, for a span target's context. */
-    Optional<String> traceOfSpan(String projectId, String spanId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT trace_id FROM spans WHERE project_id = :p AND id = :id LIMIT 1")
+    /** The trace of a span that some queue of the project holds, for a span target's link. */
+    Optional<String> traceOfQueuedSpan(String projectId, String spanId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT trace_id FROM review_items WHERE project_id = :p "
+                        + "AND target_type = 'span' AND target_id = :id AND trace_id IS NOT NULL LIMIT 1")
                 .bind("p", projectId).bind("id", spanId).mapTo(String.class).findOne());
     }
 
-    /** Which of these trace or span ids exist in the project. */
-    List<String> existing(String projectId, TargetType type, List<String> ids) {
-        String table = type == TargetType.SPAN ? "spans" : "traces";
-        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT id FROM " + table
-                        + " WHERE project_id = :p AND id IN (<ids>)")
-                .bind("p", projectId).bindList("ids", ids).mapTo(String.class).list());
+    /** Which of these traces exist in the project. */
+    Set<ItemTarget> existingTraces(String projectId, List<ItemTarget> traces) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM traces WHERE project_id = :p AND id IN (<ids>)")
+                .bind("p", projectId).bindList("ids", traces.stream().map(ItemTarget::id).toList())
+                .map((rs, ctx) -> ItemTarget.trace(rs.getString(1))).set());
+    }
+
+    /** Which of these spans exist in the project, each in its trace. */
+    Set<ItemTarget> existingSpans(String projectId, List<ItemTarget> spans) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT trace_id, id FROM spans WHERE project_id = :p AND "
+                        + SpansOfTrace.anyOf("spans", ":p", "<traces>") + " AND id IN (<ids>)")
+                .bind("p", projectId).bindList("traces", spans.stream().map(ItemTarget::traceId).distinct().toList())
+                .bindList("ids", spans.stream().map(ItemTarget::id).distinct().toList())
+                .map((rs, ctx) -> new ItemTarget(rs.getString(2), rs.getString(1))).set());
     }
 
     /** The human evaluators that queues link to a judge with {@code calibrates}. */
@@ -260,7 +271,7 @@ final class ReviewStore {
         Instant lockedUntil = rs.wasNull() ? null : Instant.ofEpochMilli(until);
         return new ReviewItem(rs.getString("id"), rs.getString("queue_id"),
                 TargetType.valueOf(rs.getString("target_type").toUpperCase(Locale.ROOT)), rs.getString("target_id"),
-                rs.getInt("reviews"), rs.getBoolean("done"), rs.getString("locked_by"), lockedUntil,
+                rs.getString("trace_id"), rs.getInt("reviews"), rs.getBoolean("done"), rs.getString("locked_by"), lockedUntil,
                 Instant.ofEpochMilli(rs.getLong("added_at")));
     }
 }

@@ -2,8 +2,8 @@ package dev.sextant.server.traces;
 
 /**
  * SQL conditions that select a trace's spans. Spans reach their trace by its sequence number
- * ({@code traces.seq}, which {@code spans_trace} indexes in insertion order) rather than by its
- * random id, whose index would cost ingestion a random page write per span.
+ * ({@code traces.seq}, the first column of the spans key, which grows in insertion order) rather
+ * than by its random id, whose index would cost ingestion a random page write per span.
  */
 public final class SpansOfTrace {
     private SpansOfTrace() {

@@ -22,7 +22,9 @@ import org.jdbi.v3.core.Handle;
  * (later non-null values win, nulls never erase), so duplicate and out-of-order deliveries
  * converge. A trace's rollup (times, tokens, cost, errors, root span) is recomputed from its
  * stored spans, except for a trace seen for the first time whose spans all come in this batch
- * (the common case): its rollup is the batch's, and reading it back would only cost time.
+ * (the common case): its rollup is the batch's, and reading it back would only cost time. A span
+ * is identified by its id within its trace (as OpenTelemetry defines it): the same span id in
+ * two traces is two spans.
  */
 final class TraceWrites {
     private static final String UPSERT_SPAN = "INSERT INTO spans (project_id, id, trace_id, trace_seq, parent_id, "
@@ -31,8 +33,8 @@ final class TraceWrites {
             + "sort_time) VALUES (:projectId, :id, :traceId, :traceSeq, :parentId, :kind, :name, :input, :output, "
             + ":model, :provider, :params, :inputTokens, :outputTokens, :cachedTokens, :reasoningTokens, :cost, "
             + ":startTime, :endTime, :status, :error, :attributes, :promptName, :promptVersion, :sortTime) "
-            + "ON CONFLICT (project_id, id) DO UPDATE SET "
-            + merge("spans", "trace_id", "trace_seq", "parent_id", "kind", "name", "input", "output", "model",
+            + "ON CONFLICT (trace_seq, id) DO UPDATE SET "
+            + merge("spans", "parent_id", "kind", "name", "input", "output", "model",
                     "provider", "params", "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "cost",
                     "start_time", "end_time", "status", "error", "attributes", "prompt_name", "prompt_version")
             + ", sort_time = COALESCE(excluded.start_time, spans.start_time, spans.sort_time)";

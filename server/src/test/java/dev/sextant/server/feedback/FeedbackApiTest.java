@@ -61,7 +61,7 @@ class FeedbackApiTest {
             assertThat(vote.json().path("model").asText()).isEqualTo("sim-1");
 
             Http.Response batch = api.post("/api/feedback", Map.of("feedback", List.of(
-                    Map.of("spanId", SPAN_B, "kind", "vote", "value", "down"),
+                    Map.of("traceId", TRACE_B, "spanId", SPAN_B, "kind", "vote", "value", "down"),
                     Map.of("traceId", TRACE_B, "kind", "rating", "value", 2, "scale", 5),
                     Map.of("traceId", TRACE_A, "kind", "action", "action", "copy"),
                     Map.of("traceId", TRACE_A, "kind", "action", "action", "custom", "name", "pin"),
@@ -123,6 +123,12 @@ class FeedbackApiTest {
                     "present", true, "fractionKept", 1.5)).status()).isEqualTo(422);
             assertThat(api.post("/api/feedback", Map.of("traceId", TRACE_A, "kind", "rating", "value", 9)).status())
                     .isEqualTo(422);
+            // A span id is unique only within its trace: feedback on a span names both.
+            Http.Response spanAlone = api.post("/api/feedback", Map.of("spanId", SPAN_B, "kind", "vote", "value", "up"));
+            assertThat(spanAlone.status()).isEqualTo(422);
+            assertThat(spanAlone.json().path("error").path("message").asText()).contains("traceId is required with spanId");
+            assertThat(api.post("/api/feedback", Map.of("traceId", TRACE_A, "spanId", SPAN_B, "kind", "vote",
+                    "value", "up")).status()).isEqualTo(404);
             // A bad item rejects the whole batch.
             assertThat(api.post("/api/feedback", List.of(Map.of("traceId", TRACE_A, "kind", "vote", "value", "up"),
                     Map.of("traceId", TRACE_A, "kind", "nope"))).status()).isEqualTo(422);

@@ -88,6 +88,50 @@ class ReviewApiTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void aSpanIsQueuedAsTraceColonSpanAndReviewedInItsTrace(Dialect dialect) {
+        try (TestServer server = TestServer.start(dialect)) {
+            Http api = setUp(server, 2);
+            ReviewFixtures.queue(api, "spans", 1);
+            String items = "/api/review/queues/spans/items";
+            String spanId = ReviewFixtures.llmSpanId(1);
+            // A span id is unique only within its trace, so a span alone is not enough to find it.
+            Http.Response alone = api.post(items, Map.of("targetType", "span", "ids", List.of(spanId)));
+            assertThat(alone.status()).isEqualTo(422);
+            assertThat(alone.json().path("error").path("message").asText()).contains("<traceId>:<spanId>");
+            String elsewhere = ReviewFixtures.traceId(0) + ":" + spanId;
+            Http.Response missing = api.post(items, Map.of("targetType", "span", "ids", List.of(elsewhere)));
+            assertThat(missing.status()).isEqualTo(422);
+            assertThat(missing.json().path("error").path("message").asText()).contains("no span with id " + elsewhere);
+
+            String target = ReviewFixtures.traceId(1) + ":" + spanId;
+            Http.Response added = api.post(items, Map.of("targetType", "span", "ids", List.of(target,
+                    target.toUpperCase())));
+            assertThat(added.json().path("added").asInt()).as(added.body()).isEqualTo(1);
+            JsonNode next = api.post("/api/review/queues/spans/next", Map.of()).json();
+            assertThat(next.path("item").path("targetType").asText()).isEqualTo("span");
+            assertThat(next.path("item").path("targetId").asText()).isEqualTo(spanId);
+            assertThat(next.path("item").path("traceId").asText()).isEqualTo(ReviewFixtures.traceId(1));
+            assertThat(next.path("input").toString()).contains("Question 1");
+
+            String itemId = next.path("item").path("id").asText();
+            assertThat(api.post(items + "/" + itemId + "/review", answers(true, 5)).status()).isEqualTo(200);
+            assertThat(api.get("/api/scores?targetType=span&targetId=" + spanId).json().path("data").get(0)
+                    .path("source").asText()).isEqualTo("human");
+            // A judge that disagrees on the span: the disagreement links to the span's trace.
+            assertThat(api.post("/api/scores", Map.of("targetType", "span", "targetId", spanId, "name",
+                    ReviewFixtures.JUDGE, "value", false, "source", "llm")).status()).isEqualTo(201);
+            JsonNode disagreement = api.get("/api/evaluators/" + ReviewFixtures.JUDGE + "/calibration").json()
+                    .path("disagreements").get(0);
+            assertThat(disagreement.path("targetId").asText()).isEqualTo(spanId);
+            assertThat(disagreement.path("traceId").asText()).isEqualTo(ReviewFixtures.traceId(1));
+            WebSession admin = WebSession.login(server.url(), TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+            assertThat(admin.http().get("/p/" + server.project().slug() + "/review/spans").body())
+                    .contains("/traces/" + ReviewFixtures.traceId(1) + "?span=" + spanId);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void anItemNeedsNReviewsAndNoReviewerGetsTheSameItemTwice(Dialect dialect) {
         try (TestServer server = TestServer.start(dialect)) {
             Http api = queueOfTraces(server, "double", 2, 2);

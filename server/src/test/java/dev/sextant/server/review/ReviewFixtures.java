@@ -22,6 +22,11 @@ final class ReviewFixtures {
         return "%032x".formatted(0xabc000 + n);
     }
 
+    /** The 16-hex id of the LLM span in trace {@code n}. */
+    static String llmSpanId(int n) {
+        return HexFormat.of().toHexDigits((long) n * 2 + 2);
+    }
+
     /** Ingests {@code count} traces named {@code name}, each a chain with one LLM call; returns their ids. */
     static List<String> traces(Http api, String name, int from, int count, Instant start) {
         List<String> ids = new ArrayList<>();
@@ -29,7 +34,7 @@ final class ReviewFixtures {
         for (int i = from; i < from + count; i++) {
             String trace = traceId(i);
             String root = HexFormat.of().toHexDigits((long) i * 2 + 1);
-            String llm = HexFormat.of().toHexDigits((long) i * 2 + 2);
+            String llm = llmSpanId(i);
             String question = "Question " + i + ": can I return shoes?";
             String answer = "Answer " + i + ": yes, within 14 days.";
             Instant t = start.plusMillis(i);

@@ -3,16 +3,11 @@ package dev.sextant.server.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.server.db.Database;
-import dev.sextant.server.db.DatabaseUrl;
 import dev.sextant.server.db.Dialect;
-import dev.sextant.server.support.TestDatabases;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sextant.server.support.OlderSchema;
 import java.time.Instant;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,12 +25,8 @@ class TraceSeqUpgradeTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void spansWrittenBeforeTheUpgradeStayWithTheirTraceAndNewTracesFollowThem(Dialect dialect) throws Exception {
-        Path dir = Files.createTempDirectory("sextant-upgrade-");
-        DatabaseUrl url = DatabaseUrl.parse(TestDatabases.url(dialect, dir), dir);
-        Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password())
-                .locations("classpath:db/migration/" + dialect.migrationFolder()).target("91").load().migrate();
-        Jdbi before = url.user() == null ? Jdbi.create(url.jdbcUrl()) : Jdbi.create(url.jdbcUrl(), url.user(), url.password());
-        before.useHandle(h -> {
+        OlderSchema before = OlderSchema.at(dialect, "91");
+        before.jdbi().useHandle(h -> {
             h.execute("INSERT INTO projects (id, slug, name, created_at) VALUES (?, 'upgrade', 'Upgrade', 0)", PROJECT);
             // Rows in an order where trace rowids differ from insertion order of their spans.
             for (int t = 1; t <= 3; t++) {
@@ -55,7 +46,7 @@ class TraceSeqUpgradeTest {
             }
         });
 
-        try (Database database = Database.open(url, 2)) {
+        try (Database database = Database.open(before.url(), 2)) {
             TraceStore store = new TraceStore(database.jdbi(), dialect);
             assertThat(store.spansOf(PROJECT, id(2))).extracting(Span::id)
                     .containsExactly(String.format("%016x", 3), String.format("%016x", 4));
