@@ -364,7 +364,10 @@
         el("code", { text: ` ${t.call.name}(${t.call.arguments})` }),
         t.resolved ? el("div", { class: "small muted", text: `→ ${t.result}` })
           : el("div", { class: "small danger", text: "No recorded tool result matches this call; it was not answered." }))))),
-      el("p", { class: "muted", id: "pg-agent-stop", text: reasons[json.stopReason] || json.stopReason }));
+      el("p", { class: "muted", id: "pg-agent-stop", text: reasons[json.stopReason] || json.stopReason }),
+      el("p", { class: "small" }, el("a", { id: "pg-agent-trace",
+        href: `/p/${encodeURIComponent(root.dataset.project)}/traces/${encodeURIComponent(json.traceId)}`,
+        text: "Open this replay's trace" })));
   }
 
   const runButton = document.getElementById("pg-run");

@@ -314,7 +314,9 @@ public final class Sextant implements AutoCloseable {
         new ProviderApi(services.providers()).register(routes);
         new ProviderPages(services.providers(), views).register(routes);
         PlaygroundService playground = new PlaygroundService(services.gateway());
-        new PlaygroundApi(playground, new AgentReplayService(services.gateway()::chat)).register(routes);
+        GatewayCallSpans replaySpans = new GatewayCallSpans(services.traces());
+        new PlaygroundApi(playground, new AgentReplayService(services.gateway()::chat,
+                (projectId, spans) -> replaySpans.submit(projectId, spans, List.of(), "agent replay"))).register(routes);
         new PlaygroundPages(services.providers(), views).register(routes);
         new TraceApi(services.traces()).register(routes);
         new OtlpApi(services.traces(), config.maxBodyBytes()).register(routes);

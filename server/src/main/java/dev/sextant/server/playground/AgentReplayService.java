@@ -2,7 +2,6 @@ package dev.sextant.server.playground;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.server.db.Ids;
 import dev.sextant.server.http.ApiException;
 import dev.sextant.server.http.Json;
 import dev.sextant.server.models.ChatMessage;
@@ -10,6 +9,7 @@ import dev.sextant.server.models.ChatRequest;
 import dev.sextant.server.models.ChatResult;
 import dev.sextant.server.models.ModelConfig;
 import dev.sextant.server.models.ToolCall;
+import dev.sextant.server.traces.SpanRecord;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
@@ -19,7 +19,9 @@ import java.util.Objects;
  * Replays one step of a recorded agent run with its recorded history and, optionally, continues the
  * loop: each tool call the model makes is answered from the recorded tool results with the same tool
  * name and equal JSON arguments (each recorded result used once). A call with no recorded result is
- * reported as unresolved and the loop stops there: results are never invented.
+ * reported as unresolved and the loop stops there: results are never invented. A replay is traced
+ * as it ran: an {@code agent} root span (the recorded history in, the last answer out) with the
+ * model calls and the answered tool calls as its children.
  */
 public final class AgentReplayService {
     public static final int MAX_STEPS = 10;
@@ -48,14 +50,25 @@ public final class AgentReplayService {
                                List<TextDiff.Segment> diff, List<ToolResolution> toolCalls) {
     }
 
-    /** Steps replayed and why it stopped: {@code final_answer}, {@code unresolved_tool_call}, {@code max_steps}, {@code single_step}. */
-    public record Result(List<ReplayedStep> steps, String stopReason) {
+    /**
+     * Steps replayed and why it stopped: {@code final_answer}, {@code unresolved_tool_call}, {@code max_steps},
+     * {@code single_step}; {@code traceId} is the replay's own trace.
+     */
+    public record Result(String traceId, List<ReplayedStep> steps, String stopReason) {
+    }
+
+    /** Where the replay's own spans go (its root and tool calls); the model calls trace themselves. */
+    @FunctionalInterface
+    public interface SpanSink {
+        void record(String projectId, List<SpanRecord> spans);
     }
 
     private final ModelCaller models;
+    private final SpanSink spans;
 
-    public AgentReplayService(ModelCaller models) {
+    public AgentReplayService(ModelCaller models, SpanSink spans) {
         this.models = models;
+        this.spans = spans;
     }
 
     public Result replay(String projectId, Request request) {
@@ -74,34 +87,50 @@ public final class AgentReplayService {
         if (model == null) {
             throw ApiException.badRequest("the chosen step has no recorded model; give one");
         }
+        ReplayTrace trace = new ReplayTrace(index, recorded.messages());
+        List<ReplayedStep> steps = new ArrayList<>();
+        String stopReason = null;
+        RuntimeException failure = null;
+        try {
+            stopReason = run(projectId, request, recorded, model, trace, steps);
+            return new Result(trace.traceId(), steps, stopReason);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            spans.record(projectId, trace.spans(steps, stopReason, failure));
+        }
+    }
+
+    /** The replay loop: appends each model call to {@code steps}; returns why it stopped. */
+    private String run(String projectId, Request request, RecordedRun.Step recorded, ModelConfig model,
+                       ReplayTrace trace, List<ReplayedStep> steps) {
         boolean loop = Boolean.TRUE.equals(request.continueLoop());
         int maxSteps = Math.clamp(request.maxSteps() == null ? 5 : request.maxSteps(), 1, MAX_STEPS);
         LinkedList<RecordedRun.ToolResult> available = new LinkedList<>(request.run().toolResults());
         List<ChatMessage> history = new ArrayList<>(recorded.messages());
-        List<ReplayedStep> steps = new ArrayList<>();
-        // Every model call of one replay is a span of one trace.
-        String traceId = Ids.newId().replace("-", "");
         while (true) {
             List<ChatMessage> input = List.copyOf(history);
-            ChatResult result = models.chat(projectId,
-                    new ChatRequest(input, model, recorded.tools(), null, traceId, "agent replay"));
+            ChatResult result = models.chat(projectId, new ChatRequest(input, model, recorded.tools(), null)
+                    .named(ReplayTrace.NAME).under(trace.traceId(), trace.rootId()));
             boolean first = steps.isEmpty();
             String recordedOutput = first ? recordedOutput(recorded) : null;
             List<TextDiff.Segment> diff = first && recordedOutput != null
                     ? TextDiff.diff(recordedOutput, PlaygroundService.comparable(result)) : null;
             List<ToolResolution> resolutions = loop ? resolve(result.toolCalls(), available) : List.of();
             steps.add(new ReplayedStep(steps.size() + 1, input, result, recordedOutput, diff, resolutions));
+            trace.toolCalls(resolutions);
             if (!loop) {
-                return new Result(steps, "single_step");
+                return "single_step";
             }
             if (result.toolCalls().isEmpty()) {
-                return new Result(steps, "final_answer");
+                return "final_answer";
             }
             if (resolutions.stream().anyMatch(r -> !r.resolved())) {
-                return new Result(steps, "unresolved_tool_call");
+                return "unresolved_tool_call";
             }
             if (steps.size() >= maxSteps) {
-                return new Result(steps, "max_steps");
+                return "max_steps";
             }
             history.add(new ChatMessage("assistant", result.text(), result.toolCalls(), null, null));
             for (ToolResolution r : resolutions) {

@@ -52,14 +52,25 @@ public final class GatewayCallSpans implements GatewayCallRecorder {
             List<TracePatch> patches = !named ? List.of() : List.of(new TracePatch(traceId,
                     request.traceName() == null ? DEFAULT_TRACE_NAME : request.traceName(), null, null, null, null,
                     null, null, TracePatch.NAME));
-            traces.submit(projectId, List.of(span(hex.substring(16), traceId, call)), patches)
-                    .whenComplete((ok, error) -> {
-                        if (error != null) {
-                            LOG.warn("storing the span of gateway call {} failed: {}", call.id(), error.toString());
-                        }
-                    });
+            submit(projectId, List.of(span(hex.substring(16), traceId, call)), patches, "gateway call " + call.id());
         } catch (RuntimeException e) {
             LOG.warn("recording gateway call {} failed: {}", call.id(), e.toString());
+        }
+    }
+
+    /**
+     * Queues spans (and trace facts) to the trace writer without waiting for the commit; a failure
+     * is only logged, naming {@code what} wrote them: tracing never fails the caller.
+     */
+    public void submit(String projectId, List<SpanRecord> spans, List<TracePatch> patches, String what) {
+        try {
+            traces.submit(projectId, spans, patches).whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOG.warn("storing the spans of {} failed: {}", what, error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("queueing the spans of {} failed: {}", what, e.toString());
         }
     }
 
@@ -73,7 +84,8 @@ public final class GatewayCallSpans implements GatewayCallRecorder {
         if (request.traceName() != null) {
             attributes.put("sextant.gateway.caller", request.traceName());
         }
-        return new SpanRecord(spanId, traceId, null, SpanKind.LLM.id(), "chat " + call.model(),
+        String parent = request.parentSpanId() == null ? null : TraceService.hexId(request.parentSpanId());
+        return new SpanRecord(spanId, traceId, parent, SpanKind.LLM.id(), "chat " + call.model(),
                 input(request.messages()).toString(), result == null ? null : output(result).toString(), call.model(),
                 call.provider(), params(request).toString(), input, output, null, null, call.costUsd(),
                 call.startedAt(), call.startedAt().plusMillis(call.latencyMs()), call.error() == null ? "ok" : "error",
@@ -82,7 +94,7 @@ public final class GatewayCallSpans implements GatewayCallRecorder {
     }
 
     /** Messages in the stored GenAI shape: {@code {"role", "parts": [...]}}. */
-    static ArrayNode input(List<ChatMessage> messages) {
+    public static ArrayNode input(List<ChatMessage> messages) {
         ArrayNode list = NODES.arrayNode();
         for (ChatMessage m : messages) {
             ObjectNode message = list.addObject().put("role", m.role());
@@ -103,7 +115,8 @@ public final class GatewayCallSpans implements GatewayCallRecorder {
         return list;
     }
 
-    private static ArrayNode output(ChatResult result) {
+    /** A model's answer in the stored GenAI shape: one assistant message. */
+    public static ArrayNode output(ChatResult result) {
         ArrayNode list = NODES.arrayNode();
         ObjectNode message = list.addObject().put("role", "assistant");
         ArrayNode parts = message.putArray("parts");

@@ -1,6 +1,8 @@
 package dev.sextant.server.playground;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sextant.server.models.ChatMessage;
 import dev.sextant.server.models.ModelConfig;
@@ -8,14 +10,17 @@ import dev.sextant.server.models.ModelGateway;
 import dev.sextant.server.models.ModelPricing;
 import dev.sextant.server.models.ProviderEndpoint;
 import dev.sextant.server.models.ProviderKind;
+import dev.sextant.server.models.RecordedCall;
 import dev.sextant.server.models.RetryPolicy;
 import dev.sextant.server.models.ToolCall;
 import dev.sextant.server.models.ToolDefinition;
 import dev.sextant.server.models.sim.SimScript;
 import dev.sextant.server.models.sim.SimServer;
+import dev.sextant.server.traces.SpanRecord;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,8 @@ class AgentReplayServiceTest {
 
     private SimServer sim;
     private AgentReplayService replay;
+    private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
+    private final List<SpanRecord> replaySpans = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
@@ -43,9 +50,9 @@ class AgentReplayServiceTest {
                     toolCalls: [{name: lookup_order, arguments: {orderId: "{{1}}"}}]
                 """));
         ModelGateway gateway = new ModelGateway((p, n) -> Optional.of(new ProviderEndpoint("sim", ProviderKind.SIM,
-                sim.baseUrl(), null)), ModelPricing.NONE, (p, c) -> { }, ModelGateway.Settings.DEFAULT,
+                sim.baseUrl(), null)), ModelPricing.NONE, (p, c) -> calls.add(c), ModelGateway.Settings.DEFAULT,
                 RetryPolicy.Sleeper.REAL, Clock.systemUTC());
-        replay = new AgentReplayService(gateway::chat);
+        replay = new AgentReplayService(gateway::chat, (p, spans) -> replaySpans.addAll(spans));
     }
 
     @AfterEach
@@ -93,6 +100,22 @@ class AgentReplayServiceTest {
         assertThat(result.steps().get(2).result().text()).isEqualTo("Done: your order was refunded.");
         assertThat(result.steps().get(2).messages()).extracting(ChatMessage::role)
                 .containsExactly("system", "user", "assistant", "tool", "assistant", "tool");
+
+        // Traced as it ran: an agent root, the model calls under it, and the answered tool calls.
+        SpanRecord root = replaySpans.stream().filter(s -> s.parentId() == null).findFirst().orElseThrow();
+        assertThat(root.traceId()).isEqualTo(result.traceId());
+        assertThat(root.kind()).isEqualTo("agent");
+        assertThat(root.input()).contains("Please refund order A1");
+        assertThat(root.output()).contains("Done: your order was refunded.");
+        assertThat(root.attributes()).contains("\"sextant.replay.stop_reason\":\"final_answer\"");
+        assertThat(calls).hasSize(3).allSatisfy(c -> {
+            assertThat(c.request().traceId()).isEqualTo(result.traceId());
+            assertThat(c.request().parentSpanId()).isEqualTo(root.id());
+        });
+        assertThat(replaySpans).filteredOn(s -> "tool".equals(s.kind())).extracting(SpanRecord::name,
+                SpanRecord::parentId, SpanRecord::output).containsExactly(
+                tuple("execute_tool lookup_order", root.id(), "{\"status\":\"delivered\"}"),
+                tuple("execute_tool refund", root.id(), "{\"status\":\"refunded\"}"));
     }
 
     @Test
@@ -108,6 +131,26 @@ class AgentReplayServiceTest {
                     assertThat(r.result()).isNull();
                 }));
         assertThat(sim.stats().requests()).isEqualTo(1);
+        assertThat(replaySpans).filteredOn(s -> "tool".equals(s.kind())).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo("error");
+            assertThat(s.error()).isEqualTo("no recorded result matches this call");
+            assertThat(s.output()).isNull();
+        });
+    }
+
+    @Test
+    void aReplayWhoseModelCallFailsIsStillTracedWithTheError() {
+        AgentReplayService failing = new AgentReplayService((p, request) -> {
+            throw new IllegalStateException("provider down");
+        }, (p, spans) -> replaySpans.addAll(spans));
+        assertThatThrownBy(() -> failing.replay("p", new AgentReplayService.Request(run("A1", List.of()), 0, null,
+                true, 5))).hasMessage("provider down");
+        assertThat(replaySpans).singleElement().satisfies(root -> {
+            assertThat(root.kind()).isEqualTo("agent");
+            assertThat(root.status()).isEqualTo("error");
+            assertThat(root.error()).isEqualTo("provider down");
+            assertThat(root.output()).isNull();
+        });
     }
 
     @Test

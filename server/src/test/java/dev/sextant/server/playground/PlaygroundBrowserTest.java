@@ -11,8 +11,10 @@ import dev.sextant.server.support.Browser;
 import dev.sextant.server.support.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class PlaygroundBrowserTest {
@@ -84,6 +86,15 @@ class PlaygroundBrowserTest {
             assertThat(page.locator("#pg-agent-stop")).containsText("no recorded result");
             assertThat(page.locator(".pg-tool.unresolved")).containsText("not answered");
             Browser.screenshot(page, "playground-agent-replay-unresolved");
+
+            // The replay's own trace: the agent root, its model call, and the unanswered tool call as an error.
+            String href = page.locator("#pg-agent-trace").getAttribute("href");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.api()
+                    .get("/api/traces/" + href.substring(href.lastIndexOf('/') + 1)).status() == 200);
+            page.locator("#pg-agent-trace").click();
+            assertThat(page.locator("main")).containsText("agent replay");
+            assertThat(page.locator("main")).containsText("execute_tool lookup_order");
+            Browser.screenshot(page, "playground-agent-replay-trace");
         }
     }
 

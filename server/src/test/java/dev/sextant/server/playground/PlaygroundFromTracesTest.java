@@ -7,9 +7,11 @@ import dev.sextant.server.http.Json;
 import dev.sextant.server.support.Http;
 import dev.sextant.server.support.TestServer;
 import dev.sextant.server.traces.TraceDetail;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class PlaygroundFromTracesTest {
@@ -81,6 +83,22 @@ class PlaygroundFromTracesTest {
             assertThat(result.path("stopReason").asText()).isEqualTo("final_answer");
             assertThat(result.path("steps").get(0).path("toolCalls").get(0).path("resolved").asBoolean()).isTrue();
             assertThat(result.path("steps").get(1).path("result").path("text").asText()).contains("delivered");
+
+            // The replay's own trace: an agent root with its model calls and the answered tool call under
+            // it, itself a recorded run that can be replayed again.
+            String replayTrace = result.path("traceId").asText();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.api()
+                    .get("/api/traces/" + replayTrace).json().path("trace").path("spanCount").asInt() == 4);
+            JsonNode spans = server.api().get("/api/traces/" + replayTrace).json().path("spans");
+            assertThat(spans).singleElement().satisfies(root -> {
+                assertThat(root.path("kind").asText()).isEqualTo("agent");
+                assertThat(root.path("name").asText()).isEqualTo("agent replay");
+                assertThat(root.path("children")).extracting(c -> c.path("kind").asText())
+                        .containsExactlyInAnyOrder("llm", "tool", "llm");
+            });
+            TraceDetail replayed = server.services().traces().trace(server.project().id(), replayTrace).orElseThrow();
+            assertThat(PlaygroundStates.run(replayed).toolResults()).containsExactly(new RecordedRun.ToolResult(
+                    "lookup_order", "{\"orderId\":\"A1\"}", "{\"status\":\"delivered\"}"));
         }
     }
 
