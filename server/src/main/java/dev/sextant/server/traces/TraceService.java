@@ -36,7 +36,7 @@ public final class TraceService implements AutoCloseable {
      * price with them. Changes made here apply at once; another server's after the expiry.
      */
     private final com.github.benmanes.caffeine.cache.LoadingCache<String, Map<String, ModelPrice>> priceOverrides;
-    private final TraceWriter writer;
+    private final TraceWriters writers;
     private final Pricing pricing;
     private final FieldCap cap;
     private final OtlpMapper otlp;
@@ -48,7 +48,7 @@ public final class TraceService implements AutoCloseable {
         this.store = new TraceStore(database.jdbi(), database.dialect());
         this.priceOverrides = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                 .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build(store::priceOverrides);
-        this.writer = new TraceWriter(database, clock, queueSpans, 5_000);
+        this.writers = new TraceWriters(database, clock, queueSpans, 5_000);
         this.pricing = new Pricing();
         this.cap = new FieldCap(maxFieldBytes);
         this.otlp = new OtlpMapper(cap);
@@ -185,7 +185,7 @@ public final class TraceService implements AutoCloseable {
             ready.add(capped(span));
         }
         List<TracePatch> cappedTraces = traces.stream().map(this::capped).toList();
-        return writer.submit(new IngestBatch(projectId, ready, cappedTraces));
+        return writers.submit(new IngestBatch(projectId, ready, cappedTraces));
     }
 
     /** The price of {@code model} in this project: its override, else the shipped table. */
@@ -322,6 +322,6 @@ public final class TraceService implements AutoCloseable {
 
     @Override
     public void close() {
-        writer.close();
+        writers.close();
     }
 }

@@ -53,7 +53,7 @@ final class TraceWriter implements AutoCloseable {
     private final BusyMeter busy = new BusyMeter(System.nanoTime());
     private final Thread thread;
 
-    TraceWriter(Database database, Clock clock, int queueSpans, int maxSpansPerCommit) {
+    TraceWriter(Database database, Clock clock, int queueSpans, int maxSpansPerCommit, String threadName) {
         this.database = database;
         this.writes = new TraceWrites(database.dialect());
         this.fillsSearchIndex = database.dialect() == Dialect.SQLITE;
@@ -61,7 +61,7 @@ final class TraceWriter implements AutoCloseable {
         this.maxSpansPerCommit = maxSpansPerCommit;
         this.capacity = queueSpans;
         this.budget = new Semaphore(queueSpans);
-        this.thread = Thread.ofPlatform().name("sextant-trace-writer").daemon().start(this::loop);
+        this.thread = Thread.ofPlatform().name(threadName).daemon().start(this::loop);
     }
 
     /** Queues a batch; the future completes once it is committed. */

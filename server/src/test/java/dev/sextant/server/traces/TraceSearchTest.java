@@ -20,12 +20,18 @@ class TraceSearchTest {
         return String.format("%032x", n);
     }
 
+    /** A trace of one root span, which gives the trace its input, output and start time. */
     private static Map<String, Object> traceIn(String id, String input, String output, String start) {
-        return Map.of("id", id, "input", input, "output", output, "startTime", start);
+        return Map.of("spans", List.of(Map.of("id", id.substring(16), "traceId", id, "name", "turn", "input", input,
+                "output", output, "startTime", start)));
     }
 
-    private static void ingest(Http api, List<Map<String, Object>> traces) {
-        Http.Response response = api.post("/api/ingest", Map.of("traces", traces));
+    /** Ingests each item ({@code spans} or {@code traces} of the native batch) in one request. */
+    private static void ingest(Http api, List<Map<String, Object>> items) {
+        Map<String, List<Object>> body = new java.util.HashMap<>();
+        items.forEach(item -> item.forEach((key, values) -> body.computeIfAbsent(key, k -> new ArrayList<>())
+                .addAll((List<?>) values)));
+        Http.Response response = api.post("/api/ingest", body);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
     }
 
@@ -90,7 +96,7 @@ class TraceSearchTest {
             assertThat(search(api, "friday")).containsExactly(ORDER);
 
             // Whether the writer has re-indexed it yet or not, the answer must be the same.
-            ingest(api, List.of(Map.of("id", ORDER, "output", "It ships Monday.")));
+            ingest(api, List.of(Map.of("traces", List.of(Map.of("id", ORDER, "output", "It ships Monday.")))));
             assertThat(search(api, "monday")).containsExactly(ORDER);
             assertThat(search(api, "friday")).isEmpty();
             awaitIndexed(server, dialect);

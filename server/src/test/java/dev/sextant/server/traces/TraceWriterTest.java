@@ -31,7 +31,7 @@ class TraceWriterTest {
         Path dir = Files.createTempDirectory("sextant-writer-");
         try (Database db = Database.open(DatabaseUrl.parse(TestDatabases.url(dialect, dir), dir), 4)) {
             db.jdbi().useHandle(h -> h.execute("INSERT INTO projects (id, slug, name, created_at) VALUES ('p', 'p', 'P', 0)"));
-            try (TraceWriter writer = new TraceWriter(db, Clock.systemUTC(), 2, 100)) {
+            try (TraceWriter writer = new TraceWriter(db, Clock.systemUTC(), 2, 100, "test-trace-writer")) {
                 CompletableFuture<Void> first;
                 try (Handle blocker = db.jdbi().open()) {
                     blocker.begin();
