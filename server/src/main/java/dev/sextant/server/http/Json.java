@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The one JSON configuration used by the API, the stores (JSON columns) and the CLI. */
@@ -41,6 +43,25 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass(), e);
         }
+    }
+
+    /**
+     * Stored text as a JSON value: the value it holds, or the text itself as a JSON string when it
+     * is not JSON (or empty); null for null.
+     */
+    public static JsonNode valueOrText(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            JsonNode value = MAPPER.readTree(text);
+            if (!value.isMissingNode()) {
+                return value;
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: the text itself, below
+        }
+        return TextNode.valueOf(text);
     }
 
     public static <T> T read(String json, Class<T> type) {

@@ -2,7 +2,6 @@ package dev.sextant.server.playground;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sextant.server.db.Ids;
 import dev.sextant.server.http.Json;
 import dev.sextant.server.models.ChatMessage;
@@ -75,19 +74,9 @@ final class ReplayTrace {
         return spans;
     }
 
-    /** A value as stored JSON: itself when it is JSON (tool arguments usually are), else a JSON string. */
+    /** A value as stored JSON: the value when it is JSON (tool arguments usually are), else a JSON string. */
     private static String json(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (!Json.mapper().readTree(text).isMissingNode()) {
-                return text;
-            }
-        } catch (Exception e) {
-            // not JSON: stored as a JSON string below
-        }
-        return TextNode.valueOf(text).toString();
+        return text == null ? null : Json.valueOrText(text).toString();
     }
 
     private static String newHexId() {

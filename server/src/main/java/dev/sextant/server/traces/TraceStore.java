@@ -1,8 +1,6 @@
 package dev.sextant.server.traces;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sextant.server.db.Dialect;
 import dev.sextant.server.http.Json;
 import java.sql.ResultSet;
@@ -246,8 +244,8 @@ final class TraceStore {
 
     private static Trace trace(ResultSet rs) throws SQLException {
         return new Trace(rs.getString("id"), rs.getString("name"), rs.getString("session_id"), rs.getString("user_id"),
-                tags(rs.getString("tags")), json(rs.getString("metadata")), json(rs.getString("input")),
-                json(rs.getString("output")), Instant.ofEpochMilli(rs.getLong("start_time")),
+                tags(rs.getString("tags")), Json.valueOrText(rs.getString("metadata")), Json.valueOrText(rs.getString("input")),
+                Json.valueOrText(rs.getString("output")), Instant.ofEpochMilli(rs.getLong("start_time")),
                 instant(rs, "end_time"), rs.getLong("latency_ms"), rs.getString("status"), rs.getInt("span_count"),
                 rs.getInt("error_count"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
                 rs.getLong("total_tokens"), rs.getDouble("cost"));
@@ -259,11 +257,11 @@ final class TraceStore {
         Span.Usage usage = new Span.Usage(nullableLong(rs, "input_tokens"), nullableLong(rs, "output_tokens"),
                 nullableLong(rs, "cached_tokens"), nullableLong(rs, "reasoning_tokens"));
         return new Span(rs.getString("id"), rs.getString("trace_id"), rs.getString("parent_id"), rs.getString("kind"),
-                rs.getString("name"), json(rs.getString("input")), json(rs.getString("output")), rs.getString("model"),
-                rs.getString("provider"), json(rs.getString("params")), usage.isEmpty() ? null : usage,
+                rs.getString("name"), Json.valueOrText(rs.getString("input")), Json.valueOrText(rs.getString("output")), rs.getString("model"),
+                rs.getString("provider"), Json.valueOrText(rs.getString("params")), usage.isEmpty() ? null : usage,
                 nullableDouble(rs, "cost"), start, end,
                 start == null || end == null ? null : end.toEpochMilli() - start.toEpochMilli(),
-                rs.getString("status"), rs.getString("error"), json(rs.getString("attributes")),
+                rs.getString("status"), rs.getString("error"), Json.valueOrText(rs.getString("attributes")),
                 rs.getString("prompt_name"), nullableInt(rs, "prompt_version"), null);
     }
 
@@ -285,17 +283,6 @@ final class TraceStore {
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
         double value = rs.getDouble(column);
         return rs.wasNull() ? null : value;
-    }
-
-    static JsonNode json(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Json.mapper().readTree(text);
-        } catch (Exception e) {
-            return TextNode.valueOf(text);
-        }
     }
 
     private static List<String> tags(String text) {
